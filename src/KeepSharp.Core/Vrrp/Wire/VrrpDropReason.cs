@@ -1,0 +1,37 @@
+namespace KeepSharp.Vrrp.Wire;
+
+/// <summary>Why a received datagram was not handed to a virtual router. Each reason has its own counter.</summary>
+public enum VrrpDropReason : byte
+{
+    None = 0,
+    /// <summary>Shorter than an IPv4 header, or the header's own fields are inconsistent.</summary>
+    MalformedIpHeader,
+    /// <summary>The IP protocol is not 112.</summary>
+    NotVrrp,
+    /// <summary>TTL / hop limit not 255 (RFC 3768 §7.1): the packet crossed a router.</summary>
+    TtlNot255,
+    /// <summary>Shorter than the VRRP fixed header.</summary>
+    TooShort,
+    /// <summary>Version field neither 2 nor 3.</summary>
+    UnsupportedVersion,
+    /// <summary>Version valid, but not the one this virtual router runs.</summary>
+    VersionMismatch,
+    /// <summary>Type field not ADVERTISEMENT.</summary>
+    UnknownType,
+    /// <summary>Length does not match the address count (and, in v2, the authentication data).</summary>
+    LengthMismatch,
+    /// <summary>The VRRP checksum is wrong.</summary>
+    BadChecksum,
+    /// <summary>No virtual router on this interface has the packet's VRID.</summary>
+    UnknownVirtualRouterId,
+    /// <summary>Auth Type differs from the configured one.</summary>
+    AuthenticationTypeMismatch,
+    /// <summary>Authentication data differs from the configured password.</summary>
+    AuthenticationFailure,
+    /// <summary>Advertisement interval differs from the configured one (VRRPv2, RFC 3768 §7.1).</summary>
+    AdvertisementIntervalMismatch,
+    /// <summary>The addresses differ from the configured virtual addresses and the sender is not the owner.</summary>
+    AddressListMismatch,
+    /// <summary>The packet came from one of this host's own addresses.</summary>
+    OwnPacket,
+}
