@@ -1,0 +1,27 @@
+namespace KeepSharp.Daemon.CommandLine;
+
+/// <summary>What the command line asked for, with keepalived's defaults.</summary>
+internal sealed class DaemonOptions
+{
+    public const string DefaultConfigFile = "/etc/keepalived/keepalived.conf";
+    public const string DefaultPidFile = "/run/keepalived.pid";
+    public const string DefaultVrrpPidFile = "/run/vrrp.pid";
+
+    public string ConfigFile { get; set; } = DefaultConfigFile;
+    public bool DontFork { get; set; }
+    public bool LogConsole { get; set; }
+    public bool LogDetail { get; set; }
+    public bool NoSyslog { get; set; }
+    public string? LogFile { get; set; }
+    public int LogFacility { get; set; }
+    public bool ConfigTest { get; set; }
+    public string? ConfigTestLogFile { get; set; }
+    public string PidFile { get; set; } = DefaultPidFile;
+    public string VrrpPidFile { get; set; } = DefaultVrrpPidFile;
+    public bool DontReleaseVrrp { get; set; }
+    public string? ConfigId { get; set; }
+    public bool ShowVersion { get; set; }
+    public bool ShowHelp { get; set; }
+    /// <summary>Set when the process re-executed itself in the background (internal).</summary>
+    public bool Daemonized { get; set; }
+}

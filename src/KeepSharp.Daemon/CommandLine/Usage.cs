@@ -1,0 +1,25 @@
+namespace KeepSharp.Daemon.CommandLine;
+
+internal static class Usage
+{
+    public const string Text = """
+        Usage: keepsharp [OPTION...]
+          -f, --use-file=FILE          Use the specified configuration file
+                                         (default /etc/keepalived/keepalived.conf)
+          -P, --vrrp                   Only run with VRRP subsystem (the only one KeepSharp has)
+          -l, --log-console            Log messages to local console
+          -D, --log-detail             Detailed log messages
+          -S, --log-facility=[0-7]     Set syslog facility to LOG_LOCAL[0-7]
+          -g, --log-file=FILE          Also log to FILE (default /tmp/keepalived.log)
+          -G, --no-syslog              Don't log via syslog
+          -V, --dont-release-vrrp      Don't remove VRRP VIPs on daemon stop
+          -n, --dont-fork              Don't fork the daemon process
+          -p, --pid=FILE               Use specified pidfile for the daemon process
+          -r, --vrrp_pid=FILE          Accepted for keepalived compatibility (single process)
+          -i, --config-id id           Skip configuration lines beginning '@' that don't match id
+          -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to
+                                         stderr by default
+          -v, --version                Display the version number
+          -h, --help                   Display this help message
+        """;
+}

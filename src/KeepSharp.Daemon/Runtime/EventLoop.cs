@@ -1,0 +1,128 @@
+using KeepSharp.Daemon.Logging;
+using KeepSharp.Linux;
+using KeepSharp.Vrrp.StateMachine;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>
+/// The one thread that owns all protocol state. It sleeps in poll(2) until a socket is readable, a link
+/// changes, another thread wakes it, or the earliest router deadline is due; then it runs what is due.
+/// Steady state allocates nothing: one receive buffer, no closures, no LINQ.
+/// </summary>
+internal sealed class EventLoop : IDisposable
+{
+    private readonly InterfaceEndpoint[] _endpoints;
+    private readonly VrrpInstanceRuntime[] _instances;
+    private readonly LinkMonitor _linkMonitor;
+    private readonly TimeProvider _time;
+    private readonly Log _log;
+    private readonly Poller _poller;
+    private readonly int _linkSlot;
+    private readonly int[] _endpointSlots;
+    private readonly byte[] _receiveBuffer = new byte[65536];
+    private volatile bool _stopRequested;
+
+    public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, TimeProvider time, Log log)
+    {
+        _endpoints = endpoints;
+        _instances = [.. instances];
+        _linkMonitor = linkMonitor;
+        _time = time;
+        _log = log;
+        _poller = new Poller();
+        _linkSlot = _poller.Register(linkMonitor.FileDescriptor);
+        _endpointSlots = new int[endpoints.Length];
+        for (int i = 0; i < endpoints.Length; i++)
+            _endpointSlots[i] = _poller.Register(endpoints[i].Socket.FileDescriptor);
+    }
+
+    /// <summary>Thread-safe.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _poller.Wake();
+    }
+
+    public void Run(bool releaseAddressesOnStop)
+    {
+        foreach (VrrpInstanceRuntime instance in _instances)
+        {
+            instance.Router.Start();
+            if (!instance.Endpoint.IsOperational)
+            {
+                _log.Info($"({instance.Name}) interface {instance.Endpoint.Name} is down");
+                instance.Router.InterfaceDown();
+            }
+        }
+
+        while (!_stopRequested)
+        {
+            _poller.Wait(TimeoutUntilNextDeadline());
+            if (_poller.IsReadable(_linkSlot))
+                DrainLinkEvents();
+            for (int i = 0; i < _endpoints.Length; i++)
+            {
+                if (_poller.IsReadable(_endpointSlots[i]))
+                    _endpoints[i].DrainSocket(_receiveBuffer, _log);
+            }
+            RunDueTimers();
+        }
+
+        foreach (VrrpInstanceRuntime instance in _instances)
+        {
+            if (releaseAddressesOnStop)
+                instance.Router.Shutdown();
+        }
+    }
+
+    private void RunDueTimers()
+    {
+        long now = _time.GetTimestamp();
+        foreach (VrrpInstanceRuntime instance in _instances)
+        {
+            if (instance.Router.NextDeadline <= now)
+                instance.Router.OnTimer();
+        }
+    }
+
+    /// <summary>Milliseconds until the earliest deadline, rounded up; -1 (forever) when none.</summary>
+    private int TimeoutUntilNextDeadline()
+    {
+        long next = VrrpRouter.Never;
+        foreach (VrrpInstanceRuntime instance in _instances)
+            next = Math.Min(next, instance.Router.NextDeadline);
+        if (next == VrrpRouter.Never)
+            return -1;
+        long now = _time.GetTimestamp();
+        if (next <= now)
+            return 0;
+        double ms = (next - now) * 1000.0 / _time.TimestampFrequency;
+        return (int)Math.Min(int.MaxValue, Math.Ceiling(ms));
+    }
+
+    private void DrainLinkEvents()
+    {
+        while (_linkMonitor.TryRead(out LinkEvent e))
+        {
+            foreach (InterfaceEndpoint endpoint in _endpoints)
+            {
+                if (endpoint.InterfaceIndex != e.InterfaceIndex || e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
+                    continue;
+                bool operational = e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning;
+                if (operational == endpoint.IsOperational)
+                    continue;
+                endpoint.IsOperational = operational;
+                _log.Info($"Netlink reports {endpoint.Name} {(operational ? "up" : "down")}");
+                foreach (VrrpInstanceRuntime instance in endpoint.Instances)
+                {
+                    if (operational)
+                        instance.Router.InterfaceUp();
+                    else
+                        instance.Router.InterfaceDown();
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _poller.Dispose();
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Sockets;
+using KeepSharp.Config;
+using KeepSharp.Daemon.Logging;
+using KeepSharp.Linux;
+using KeepSharp.Vrrp;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>
+/// The VRRP daemon: resolves the configuration against the host's interfaces, opens the Linux edge,
+/// and runs every instance on one <see cref="EventLoop"/>. Startup and shutdown live here; the steady
+/// state lives in the loop.
+/// </summary>
+internal sealed class VrrpDaemon : IDisposable
+{
+    private readonly Log _log;
+    private readonly RtNetlink _netlink;
+    private readonly LinkMonitor _linkMonitor;
+    private readonly Dictionary<string, InterfaceEndpoint> _endpoints;
+    private readonly Dictionary<int, GratuitousArpSender> _announcers;
+    private readonly List<VrrpInstanceRuntime> _instances;
+    private readonly EventLoop _loop;
+
+    private VrrpDaemon(Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
+        Dictionary<int, GratuitousArpSender> announcers, List<VrrpInstanceRuntime> instances)
+    {
+        _log = log;
+        _netlink = netlink;
+        _linkMonitor = linkMonitor;
+        _endpoints = endpoints;
+        _announcers = announcers;
+        _instances = instances;
+        _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, TimeProvider.System, log);
+    }
+
+    public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;
+
+    /// <summary>Opens everything the configuration needs. Throws <see cref="DaemonStartupException"/> with a clear message when the host does not fit it.</summary>
+    public static VrrpDaemon Create(KeepalivedConfig config, Log log)
+    {
+        RtNetlink netlink = RtNetlink.Open();
+        LinkMonitor linkMonitor = LinkMonitor.Open();
+        var endpoints = new Dictionary<string, InterfaceEndpoint>(StringComparer.Ordinal);
+        var announcers = new Dictionary<int, GratuitousArpSender>();
+        var instances = new List<VrrpInstanceRuntime>();
+        try
+        {
+            foreach (VrrpInstance instance in config.VrrpInstances)
+            {
+                InterfaceEndpoint endpoint = GetEndpoint(instance, endpoints, netlink, log);
+                VrrpAddress primary = instance.McastSourceAddress is { } src
+                    ? VrrpAddress.FromIPAddress(src)
+                    : endpoint.PrimaryAddress;
+                var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
+                VirtualAddressBinding[] vips = [.. instance.VirtualIpAddresses.Select(v => Bind(v, instance, netlink, announcers))];
+                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, netlink, TimeProvider.System, log);
+                endpoint.Receiver.Add(runtime.Router);
+                endpoint.Instances.Add(runtime);
+                instances.Add(runtime);
+            }
+            return new VrrpDaemon(log, netlink, linkMonitor, endpoints, announcers, instances);
+        }
+        catch
+        {
+            foreach (InterfaceEndpoint e in endpoints.Values)
+                e.Dispose();
+            foreach (GratuitousArpSender a in announcers.Values)
+                a.Dispose();
+            linkMonitor.Dispose();
+            netlink.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs until <see cref="RequestStop"/>; then every instance shuts down (priority 0, addresses released).</summary>
+    public void Run(bool releaseAddressesOnStop = true)
+    {
+        foreach (VrrpInstanceRuntime instance in _instances)
+            instance.RemoveLeftoverAddresses();
+        _loop.Run(releaseAddressesOnStop);
+    }
+
+    /// <summary>Thread-safe: asks the loop to shut down.</summary>
+    public void RequestStop() => _loop.RequestStop();
+
+    public void Dispose()
+    {
+        foreach (InterfaceEndpoint e in _endpoints.Values)
+            e.Dispose();
+        foreach (GratuitousArpSender a in _announcers.Values)
+            a.Dispose();
+        _linkMonitor.Dispose();
+        _netlink.Dispose();
+        _loop.Dispose();
+    }
+
+    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
+    {
+        if (endpoints.TryGetValue(instance.Interface, out InterfaceEndpoint? existing))
+            return existing;
+        LinkInfo link = netlink.GetLink(instance.Interface)
+            ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
+        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Select(v => v.Address)];
+        InterfaceAddress? primary = netlink.GetAddresses(link.InterfaceIndex)
+            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !virtualAddresses.Contains(a.Address))
+            .Select(a => (InterfaceAddress?)a)
+            .FirstOrDefault();
+        if (primary is null && instance.McastSourceAddress is null)
+            throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
+        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, KeepSharp.Vrrp.Wire.VrrpWire.MulticastGroupIPv4);
+        var endpoint = new InterfaceEndpoint(link,
+            primary is { } p ? VrrpAddress.FromIPAddress(p.Address) : VrrpAddress.FromIPAddress(instance.McastSourceAddress!),
+            socket);
+        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), primary address {endpoint.PrimaryAddress}");
+        endpoints.Add(instance.Interface, endpoint);
+        return endpoint;
+    }
+
+    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, Dictionary<int, GratuitousArpSender> announcers)
+    {
+        string device = vip.Device ?? instance.Interface;
+        LinkInfo link = netlink.GetLink(device)
+            ?? throw new DaemonStartupException($"{vip.Location.File}:{vip.Location.Line}: ({instance.Name}) virtual address {vip.Address}: device {device} does not exist");
+        GratuitousArpSender? announcer = null;
+        if (vip.Address.AddressFamily == AddressFamily.InterNetwork && link.MacAddress.Length == 6)
+        {
+            if (!announcers.TryGetValue(link.InterfaceIndex, out announcer))
+            {
+                announcer = GratuitousArpSender.Open(link.InterfaceIndex, link.MacAddress);
+                announcers.Add(link.InterfaceIndex, announcer);
+            }
+        }
+        return new VirtualAddressBinding(vip.Address, vip.PrefixLength, link.InterfaceIndex, link.Name, vip.Label,
+            vip.Broadcast, ScopeOf(vip.Scope), announcer);
+    }
+
+    private static byte ScopeOf(string? scope) => scope switch
+    {
+        null or "global" or "universe" => 0,
+        "site" => 200,
+        "link" => 253,
+        "host" => 254,
+        "nowhere" => 255,
+        _ when byte.TryParse(scope, out byte n) => n,
+        _ => 0,
+    };
+}
+
+internal sealed class DaemonStartupException(string message) : Exception(message);

@@ -1,0 +1,162 @@
+using System.Net;
+using KeepSharp.Config;
+using KeepSharp.Daemon.Logging;
+using KeepSharp.Linux;
+using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Wire;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>
+/// One <c>vrrp_instance</c> at run time: its <see cref="VrrpRouter"/> and the I/O that carries out the
+/// router's actions on the Linux edge (adverts on the raw socket, addresses through rtnetlink,
+/// gratuitous ARP through AF_PACKET). Runs on the event loop's thread only.
+/// </summary>
+internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
+{
+    private readonly InterfaceEndpoint _endpoint;
+    private readonly RtNetlink _netlink;
+    private readonly Log _log;
+    private readonly VirtualAddressBinding[] _addresses;
+    private readonly byte[] _advertBuffer;
+    private readonly VrrpAddress _destination;
+    private ushort _identification;
+
+    public VrrpInstanceRuntime(
+        VrrpInstance config,
+        VrrpRouterSettings settings,
+        InterfaceEndpoint endpoint,
+        VirtualAddressBinding[] addresses,
+        RtNetlink netlink,
+        TimeProvider time,
+        Log log)
+    {
+        Config = config;
+        _endpoint = endpoint;
+        _addresses = addresses;
+        _netlink = netlink;
+        _log = log;
+        _destination = endpoint.MulticastGroup;
+        _advertBuffer = new byte[IPv4Header.MinimumLength
+            + VrrpAdvertisementWriter.GetLength(settings.Version, settings.VirtualAddresses.Length)];
+        Router = new VrrpRouter(settings, time, this);
+    }
+
+    public VrrpInstance Config { get; }
+
+    public VrrpRouter Router { get; }
+
+    public InterfaceEndpoint Endpoint => _endpoint;
+
+    public string Name => Config.Name;
+
+    public bool AddressesInstalled { get; private set; }
+
+    /// <summary>Removes this instance's addresses that a previous run left on the interfaces (a crash, a kill -9).</summary>
+    public void RemoveLeftoverAddresses()
+    {
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            if (_netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength) == 0)
+                _log.Info($"({Name}) removed leftover address {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}");
+        }
+    }
+
+    public void SendAdvertisement(VrrpRouter router, byte priority)
+    {
+        VrrpRouterSettings s = router.Settings;
+        Span<byte> buffer = _advertBuffer;
+        Span<byte> vrrp = buffer[IPv4Header.MinimumLength..];
+        int length = s.Version == 2
+            ? VrrpAdvertisementWriter.WriteVersion2(
+                vrrp, s.VirtualRouterId, priority,
+                (byte)Math.Max(1, (int)Math.Round(s.AdvertisementInterval.TotalSeconds)),
+                s.AuthenticationType, s.AuthenticationData, s.VirtualAddresses)
+            : VrrpAdvertisementWriter.WriteVersion3(
+                vrrp, s.VirtualRouterId, priority,
+                (ushort)Math.Round(s.AdvertisementInterval.TotalMilliseconds / 10),
+                s.VirtualAddresses, s.PrimaryAddress, _destination);
+        IPv4Header.Write(buffer, s.PrimaryAddress, _destination, VrrpWire.IpProtocol, VrrpWire.RequiredTtl,
+            VrrpWire.TypeOfService, ++_identification, length);
+        if (!_endpoint.Socket.Send(buffer[..(IPv4Header.MinimumLength + length)], _endpoint.MulticastGroupAddress))
+            _endpoint.CountSendFailure(Name, _log);
+        if (priority == VrrpWire.PriorityStop)
+            _log.Info($"({Name}) sent 0 priority");
+    }
+
+    public void AddVirtualAddresses(VrrpRouter router)
+    {
+        _log.Info($"({Name}) setting VIPs.");
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, vip.Label, vip.Broadcast, vip.Scope);
+            if (rc != 0 && rc != -Errno.EEXIST)
+                _log.Error($"({Name}) cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
+        }
+        AddressesInstalled = true;
+    }
+
+    public void RemoveVirtualAddresses(VrrpRouter router)
+    {
+        _log.Info($"({Name}) removing VIPs.");
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            int rc = _netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength);
+            if (rc != 0 && rc != -Errno.EADDRNOTAVAIL && rc != -Errno.ENODEV)
+                _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {Errno.Describe(-rc)}");
+        }
+        AddressesInstalled = false;
+    }
+
+    public void SendGratuitousAnnouncements(VrrpRouter router, int repeat)
+    {
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            if (vip.Announcer is null)
+                continue;
+            _log.Detail($"({Name}) Sending/queueing gratuitous ARPs on {vip.InterfaceName} for {vip.Address}");
+            for (int i = 0; i < repeat; i++)
+                vip.Announcer.Send(vip.Address);
+        }
+    }
+
+    public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason)
+    {
+        switch (reason)
+        {
+            case VrrpTransitionReason.MasterDownTimer:
+                _log.Info($"({Name}) Receive advertisement timeout");
+                break;
+            case VrrpTransitionReason.MasterStopped:
+                _log.Info($"({Name}) Backup received priority 0 advertisement, taking over");
+                break;
+            case VrrpTransitionReason.HigherPriorityAdvertisement:
+                _log.Info($"({Name}) Master received advert from {router.MasterAddress} with higher priority, ours {router.Priority}");
+                break;
+        }
+        string suffix = reason == VrrpTransitionReason.Startup ? " (init)" : "";
+        string state = to switch
+        {
+            VrrpState.Master => "MASTER",
+            VrrpState.Backup => "BACKUP",
+            VrrpState.Fault => "FAULT",
+            _ => "INIT",
+        };
+        if (to == VrrpState.Initialize)
+            _log.Detail($"({Name}) Stopped ({from})");
+        else
+            _log.Info($"({Name}) Entering {state} STATE{suffix}");
+    }
+}
+
+/// <summary>A virtual address resolved against the interfaces: where it goes and how it is announced.</summary>
+internal sealed record VirtualAddressBinding(
+    IPAddress Address,
+    int PrefixLength,
+    int InterfaceIndex,
+    string InterfaceName,
+    string? Label,
+    IPAddress? Broadcast,
+    byte Scope,
+    GratuitousArpSender? Announcer);
