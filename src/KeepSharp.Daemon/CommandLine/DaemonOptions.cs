@@ -13,7 +13,7 @@ internal sealed class DaemonOptions
     public bool LogDetail { get; set; }
     public bool NoSyslog { get; set; }
     public string? LogFile { get; set; }
-    public int LogFacility { get; set; }
+    public int? LogFacility { get; set; }
     public bool ConfigTest { get; set; }
     public string? ConfigTestLogFile { get; set; }
     public string PidFile { get; set; } = DefaultPidFile;
