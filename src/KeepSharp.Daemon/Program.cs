@@ -16,6 +16,9 @@ internal static class Program
     private const int ExitFatal = 3;
     private const int ExitConfig = 4;
 
+    /// <summary>SIGUSR2 on Linux: keepalived writes its statistics file on it.</summary>
+    private const PosixSignal SIGUSR2 = (PosixSignal)12;
+
     public static string Version =>
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -82,6 +85,7 @@ internal static class Program
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload))
+        using (PosixSignalRegistration.Create(SIGUSR2, DumpStatistics))
         {
             daemon.Run(releaseAddressesOnStop: !options.DontReleaseVrrp);
         }
@@ -94,6 +98,12 @@ internal static class Program
             context.Cancel = true;
             log.Info("Stopping");
             daemon.RequestStop();
+        }
+
+        void DumpStatistics(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            daemon.DumpStatistics(StatisticsDump.DefaultPath);
         }
 
         void Reload(PosixSignalContext context)

@@ -20,6 +20,7 @@ internal sealed class EventLoop : IDisposable
     private readonly int _linkSlot;
     private readonly int[] _endpointSlots;
     private readonly byte[] _receiveBuffer = new byte[65536];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private volatile bool _stopRequested;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, TimeProvider time, Log log)
@@ -34,6 +35,13 @@ internal sealed class EventLoop : IDisposable
         _endpointSlots = new int[endpoints.Length];
         for (int i = 0; i < endpoints.Length; i++)
             _endpointSlots[i] = _poller.Register(endpoints[i].Socket.FileDescriptor);
+    }
+
+    /// <summary>Thread-safe: runs <paramref name="action"/> on the loop's thread, between events.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        _poller.Wake();
     }
 
     /// <summary>Thread-safe.</summary>
@@ -66,6 +74,8 @@ internal sealed class EventLoop : IDisposable
                     _endpoints[i].DrainSocket(_receiveBuffer, _log);
             }
             RunDueTimers();
+            while (_posted.TryDequeue(out Action? action))
+                action();
         }
 
         foreach (VrrpInstanceRuntime instance in _instances)

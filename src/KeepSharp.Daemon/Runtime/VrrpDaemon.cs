@@ -81,6 +81,27 @@ internal sealed class VrrpDaemon : IDisposable
         _loop.Run(releaseAddressesOnStop);
     }
 
+    /// <summary>
+    /// Thread-safe: writes the statistics file (keepalived's SIGUSR2). The snapshot is taken on the loop's
+    /// thread, the file is written off it.
+    /// </summary>
+    public void DumpStatistics(string path) => _loop.Post(() =>
+    {
+        string text = StatisticsDump.Format(_endpoints.Values);
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            try
+            {
+                File.WriteAllText(path, text);
+                _log.Info($"Statistics written to {path}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Error($"cannot write statistics to {path}: {e.Message}");
+            }
+        });
+    });
+
     /// <summary>Thread-safe: asks the loop to shut down.</summary>
     public void RequestStop() => _loop.RequestStop();
 

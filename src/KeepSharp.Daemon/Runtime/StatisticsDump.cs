@@ -1,0 +1,52 @@
+using System.Text;
+using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Wire;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>
+/// keepalived's SIGUSR2 statistics dump (<c>/tmp/keepalived.stats</c>): per instance, adverts, transitions,
+/// priority-0 counts and every drop by reason; per interface, what the receive path dropped before a
+/// router saw it.
+/// </summary>
+internal static class StatisticsDump
+{
+    public const string DefaultPath = "/tmp/keepalived.stats";
+
+    public static string Format(IEnumerable<InterfaceEndpoint> endpoints)
+    {
+        var text = new StringBuilder();
+        foreach (InterfaceEndpoint endpoint in endpoints)
+        {
+            text.Append("Interface: ").Append(endpoint.Name).Append('\n');
+            text.Append("  Received: ").Append(endpoint.Receiver.Received).Append('\n');
+            AppendDrops(text, endpoint.Receiver.Dropped);
+            foreach (VrrpInstanceRuntime instance in endpoint.Instances)
+            {
+                VrrpRouterStatistics s = instance.Router.Statistics;
+                text.Append("VRRP Instance: ").Append(instance.Name).Append('\n');
+                text.Append("  State: ").Append(instance.Router.State).Append('\n');
+                text.Append("  Advertisements:\n");
+                text.Append("    Received: ").Append(s.AdvertisementsReceived).Append('\n');
+                text.Append("    Sent: ").Append(s.AdvertisementsSent).Append('\n');
+                text.Append("  Became master: ").Append(s.BecameMaster).Append('\n');
+                text.Append("  Released master: ").Append(s.ReleasedMaster).Append('\n');
+                text.Append("  Priority Zero:\n");
+                text.Append("    Received: ").Append(s.PriorityZeroReceived).Append('\n');
+                text.Append("    Sent: ").Append(s.PriorityZeroSent).Append('\n');
+                AppendDrops(text, s.Dropped);
+            }
+        }
+        return text.ToString();
+    }
+
+    private static void AppendDrops(StringBuilder text, Func<VrrpDropReason, long> dropped)
+    {
+        text.Append("  Dropped:\n");
+        foreach (VrrpDropReason reason in Enum.GetValues<VrrpDropReason>())
+        {
+            if (reason != VrrpDropReason.None)
+                text.Append("    ").Append(reason).Append(": ").Append(dropped(reason)).Append('\n');
+        }
+    }
+}
