@@ -66,6 +66,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
     private readonly Dictionary<VrrpRouter, SimulatedNode> _byRouter = [];
     private readonly PriorityQueue<Delivery, (long At, long Sequence)> _inFlight = new();
     private readonly Dictionary<int, long> _dualMasterSince = [];
+    private readonly Dictionary<(int From, int To), long> _lastArrival = [];
     private long _sequence;
 
     private sealed record Delivery(SimulatedNode From, SimulatedNode To, byte[] Datagram);
@@ -90,7 +91,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
     /// <summary>Probability that one copy of a packet (to one receiver) is lost.</summary>
     public double LossProbability { get; set; }
 
-    /// <summary>Every delivery takes BaseDelay plus a uniform share of Jitter.</summary>
+    /// <summary>Every delivery takes BaseDelay plus a uniform share of Jitter (but keeps per-link order).</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(0.1);
     public TimeSpan Jitter { get; set; } = TimeSpan.FromMilliseconds(0.5);
     public long MaxDelay => BaseDelay.Ticks + Jitter.Ticks;
@@ -341,7 +342,11 @@ public sealed class SimulatedLan : IVrrpRouterActions
                 continue;
             }
             long delay = BaseDelay.Ticks + (long)(Jitter.Ticks * Random.NextDouble());
-            _inFlight.Enqueue(new Delivery(from, to, datagram), (Now + delay, _sequence++));
+            // A LAN does not reorder the packets of one sender to one receiver: jitter never lets a
+            // packet overtake an earlier one on the same link (equal times keep the send order).
+            long at = Math.Max(Now + delay, _lastArrival.GetValueOrDefault((from.Index, to.Index)));
+            _lastArrival[(from.Index, to.Index)] = at;
+            _inFlight.Enqueue(new Delivery(from, to, datagram), (at, _sequence++));
         }
     }
 

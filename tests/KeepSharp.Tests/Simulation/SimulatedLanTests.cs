@@ -9,9 +9,14 @@ namespace KeepSharp.Tests.Simulation;
 /// </summary>
 public class SimulatedLanTests
 {
-    /// <summary>(seed, routers, version): N cycles 2..8, the version alternates every 7 seeds.</summary>
+    /// <summary>
+    /// (seed, routers, version): N cycles 2..8, the version alternates every 7 seeds. Set KSSIM_SOAK=k
+    /// to run k times as many seeds (a soak run; the default keeps the suite fast).
+    /// </summary>
     public static TheoryData<int, int, int> Lans(int count, int firstSeed)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("KSSIM_SOAK"), out int soak) && soak > 1)
+            count *= soak;
         var data = new TheoryData<int, int, int>();
         for (int i = 0; i < count; i++)
             data.Add(firstSeed + i, 2 + i % 7, (i / 7) % 2 == 0 ? 2 : 3);
@@ -48,7 +53,7 @@ public class SimulatedLanTests
     {
         long longest = lan.LongestDualMaster(since);
         Assert.True(longest <= bound,
-            $"two masters in one partition for {SimulatedLan.Seconds(longest)}s > {SimulatedLan.Seconds(bound)}s; {lan.Describe()}");
+            $"two masters in one partition for {SimulatedLan.Seconds(longest)}s > {SimulatedLan.Seconds(bound)}s; {lan.Describe()} episodes: {string.Join(", ", lan.DualMasterEpisodes.Select(e => $"{SimulatedLan.Seconds(e.Start - SimulatedLan.Start):F6}+{SimulatedLan.Seconds(e.Duration):F6}"))}");
     }
 
     // ---- 1. election ----------------------------------------------------------------------------
@@ -213,14 +218,11 @@ public class SimulatedLanTests
     [MemberData(nameof(Few))]
     public void Recovered_higher_priority_router_without_preempt_stays_backup(int seed, int count, int version)
     {
-        var lan = SimulatedLan.CreateRandom(seed, count, version, preempt: (_, i) => i != 0);
-        SimulatedNode high = lan.Nodes[0];
-        // Make node 0 strictly the highest: it is the one that must not preempt.
-        var lanHigh = Rebuild(lan, seed, count, version, preemptHigh: false);
-        RunNopreempt(lanHigh, preempt: false);
-        var lanPreempt = Rebuild(lan, seed, count, version, preemptHigh: true);
-        RunNopreempt(lanPreempt, preempt: true);
-        GC.KeepAlive(high);
+        // Node 0 gets priority 250, strictly the highest; the rest are random. Same LAN twice: once
+        // with node 0 in nopreempt, once preempting, as the contrast.
+        var template = SimulatedLan.CreateRandom(seed, count, version);
+        RunNopreempt(Rebuild(template, seed, count, version, preemptHigh: false), preempt: false);
+        RunNopreempt(Rebuild(template, seed, count, version, preemptHigh: true), preempt: true);
     }
 
     private static SimulatedLan Rebuild(SimulatedLan template, int seed, int count, int version, bool preemptHigh)
@@ -297,14 +299,86 @@ public class SimulatedLanTests
         Assert.True(first.Time == heard + first.Node.Router.SkewTime.Ticks,
             $"took over {SimulatedLan.Seconds(first.Time - heard)}s after the priority-0 advert, Skew_Time {SimulatedLan.Seconds(skew)}s; {lan.Describe()}");
         Assert.True(first.Time - down < lan.MasterDownTicks(first.Node), lan.Describe());
-        AssertNoDualMasterLongerThan(lan, lan.MaxDelay);
+        // Tied backups heard the priority-0 advert up to one jitter apart; the last to take over (if it
+        // has the highest address) makes the others yield one delay later.
+        AssertNoDualMasterLongerThan(lan, lan.Jitter.Ticks + lan.MaxDelay);
 
-        // The old master comes back: it preempts (if it is still the best) within its Master_Down_Interval.
+        // The old master comes back as a backup. With a strictly higher priority it ignores the new
+        // master's adverts and preempts exactly one Master_Down_Interval later; with an equal one it
+        // follows the new master (a backup does not preempt an equal priority, whatever the address).
         lan.RunFor(TimeSpan.FromSeconds(5));
+        long restart = lan.Now;
         lan.Restart(old);
-        lan.RunUntil(lan.Now + lan.MasterDownTicks(old) + lan.MaxDelay);
+        lan.RunUntil(restart + lan.MasterDownTicks(old) + lan.MaxDelay);
         AssertOneBestMasterPerPartition(lan, "after restart", byAddress: false);
-        Assert.True(old.State == VrrpState.Master || old.Priority == top, lan.Describe());
+        if (old.Priority > top)
+        {
+            Assert.True(old.State == VrrpState.Master, $"{old} did not preempt; {lan.Describe()}");
+            Assert.True(old.Transitions[^1].Time == restart + lan.MasterDownTicks(old), $"{old} preempted at the wrong time; {lan.Describe()}");
+        }
+        else
+        {
+            Assert.True(old.State == VrrpState.Backup, $"{old} preempted an equal priority; {lan.Describe()}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Few))]
+    public void Address_owner_is_master_at_once_and_takes_back_at_once(int seed, int count, int version)
+    {
+        var template = SimulatedLan.CreateRandom(seed, count, version);
+        var lan = new SimulatedLan(seed, version, template.AdvertisementInterval);
+        SimulatedNode owner = lan.Add(255, template.Nodes[0].Address);
+        foreach (SimulatedNode node in template.Nodes.Skip(1))
+            lan.Add(node.Priority, node.Address);
+        lan.StartAll();
+        Assert.Equal(VrrpState.Master, owner.State);
+        lan.RunFor(TimeSpan.FromSeconds(20));
+        AssertOneBestMasterPerPartition(lan, "owner running");
+        Assert.Equal(1, lan.TransitionsToMaster(0));
+        if (count == 1)
+            return;
+
+        lan.Shutdown(owner);
+        lan.RunFor(TimeSpan.FromSeconds(10));
+        AssertOneBestMasterPerPartition(lan, "owner shut down", byAddress: false);
+
+        // Back: master at once; the other master yields as soon as the owner's advert reaches it.
+        long back = lan.Now;
+        lan.Restart(owner);
+        Assert.Equal(VrrpState.Master, owner.State);
+        lan.RunUntil(back + lan.MaxDelay);
+        AssertOneBestMasterPerPartition(lan, "owner back");
+        Assert.True(lan.LongestDualMaster(back) <= lan.MaxDelay, lan.Describe());
+        AssertNoDualMasterLongerThan(lan, lan.Jitter.Ticks + lan.MaxDelay); // the hand-over after shutdown, with ties
+    }
+
+    [Theory]
+    [MemberData(nameof(Few))]
+    public void Lowering_the_master_priority_hands_over_to_the_best_backup(int seed, int count, int version)
+    {
+        // Tracking (SetPriority): the master drops below a backup, which stops accepting its adverts,
+        // takes over after its Master_Down_Interval, and the old master yields on the new one's advert.
+        var lan = SimulatedLan.CreateRandom(seed, count, version);
+        lan.StartAll();
+        lan.RunFor(TimeSpan.FromSeconds(10));
+        SimulatedNode old = SimulatedLan.Best(lan.Nodes);
+        if (count == 1)
+            return;
+        SimulatedNode next = SimulatedLan.Best(lan.Nodes.Where(n => n != old));
+        long changed = lan.Now;
+        old.Router.SetPriority((byte)(next.Priority - 1));
+        lan.RunUntil(changed + lan.MasterDownTicks(next) + lan.Jitter.Ticks + lan.MaxDelay);
+        // A router of the top remaining priority: ties whose timers were reset by the same advert up to
+        // one jitter apart need not end with the highest address.
+        AssertOneBestMasterPerPartition(lan, "after lowering", byAddress: false);
+        Assert.True(old.State == VrrpState.Backup, lan.Describe());
+        SimulatedNode taken = lan.Masters(lan.Nodes).Single();
+        Assert.True(taken.Transitions[^1].Time - changed <= lan.MasterDownTicks(taken) + lan.Jitter.Ticks,
+            $"{taken} took {SimulatedLan.Seconds(taken.Transitions[^1].Time - changed)}s; {lan.Describe()}");
+        // The old master yields on the first advert it hears; a tie of the new master whose timer ran
+        // out up to one jitter later yields one delay after that.
+        AssertNoDualMasterLongerThan(lan, lan.Jitter.Ticks + lan.MaxDelay);
     }
 
     // ---- 6/7. chaos and determinism -------------------------------------------------------------
