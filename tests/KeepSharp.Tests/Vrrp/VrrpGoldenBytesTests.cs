@@ -204,6 +204,45 @@ public class VrrpGoldenBytesTests
             VrrpAdvertisementWriter.WriteVersion2(new byte[4096], 1, 100, 1, VrrpAuthenticationType.None, [], new VrrpAddress[256]));
     }
 
+    [Fact]
+    public void Version3_over_IPv6_round_trips_and_tshark_agrees()
+    {
+        VrrpAddress source = VrrpAddress.Parse("fe80::1");
+        VrrpAddress target = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv6);
+        VrrpAddress[] addresses = [VrrpAddress.Parse("2001:db8::1"), VrrpAddress.Parse("fe80::100")];
+        int length = VrrpAdvertisementWriter.GetLength(3, addresses.Length, ipv6: true);
+        Assert.Equal(8 + 32, length);
+        byte[] datagram = new byte[40 + length];
+        Assert.Equal(length, VrrpAdvertisementWriter.WriteVersion3(datagram.AsSpan(40), 9, 120, 100, addresses, source, target));
+
+        Assert.Equal(VrrpDropReason.None, VrrpAdvertisement.TryRead(datagram.AsSpan(40), source, target, out VrrpAdvertisement advert));
+        Assert.Equal(16, advert.AddressLength);
+        Assert.Equal(2, advert.AddressCount);
+        Assert.Equal(addresses[0], advert.GetAddress(0));
+        Assert.Equal(addresses[1], advert.GetAddress(1));
+        Assert.Equal(100, advert.AdvertisementIntervalCentiseconds);
+        // The IPv6 pseudo-header counts: another link-local source fails.
+        Assert.Equal(VrrpDropReason.BadChecksum, VrrpAdvertisement.TryRead(datagram.AsSpan(40), VrrpAddress.Parse("fe80::2"), target, out _));
+
+        // IPv6 header (RFC 8200) by hand: version 6, payload length, next header 112, hop limit 255.
+        datagram[0] = 0x60;
+        datagram[4] = 0;
+        datagram[5] = (byte)length;
+        datagram[6] = VrrpWire.IpProtocol;
+        datagram[7] = VrrpWire.RequiredTtl;
+        source.WriteTo(datagram.AsSpan(8));
+        target.WriteTo(datagram.AsSpan(24));
+        string frame = Assert.Single(Tshark.DissectVrrp([datagram]));
+        Assert.Contains("VRRP protocol version: 3", frame);
+        Assert.Contains("Virtual Rtr ID: 9", frame);
+        Assert.Contains("Priority: 120", frame);
+        Assert.Contains("Addr Count: 2", frame);
+        Assert.Contains($"Checksum: 0x{advert.Checksum:x4} [correct]", frame);
+        Assert.Contains("[Checksum Status: Good]", frame);
+        Assert.Contains("2001:db8::1", frame);
+        Assert.Contains("fe80::100", frame);
+    }
+
     internal static byte[] PaddedPassword(string password)
     {
         byte[] data = new byte[VrrpWire.AuthenticationDataLength];
