@@ -156,6 +156,11 @@ public sealed class SimulatedLan : IVrrpRouterActions
     /// <summary>Splits the LAN: each group is a partition; nodes not named stay in partition 0.</summary>
     public void Partition(params IEnumerable<SimulatedNode>[] groups)
     {
+        // A new topology starts a new convergence: close the open dual-master episodes here, and open
+        // new ones (from now) where the new partitions have several masters.
+        foreach ((int key, long since) in _dualMasterSince)
+            DualMasterEpisodes.Add(new(since, Now, $"partition {key} (until repartitioned)"));
+        _dualMasterSince.Clear();
         foreach (SimulatedNode node in _nodes)
             node.Partition = 0;
         for (int g = 0; g < groups.Length; g++)
