@@ -13,6 +13,9 @@ public sealed class VrrpRouter
     private readonly TimeProvider _time;
     private readonly IVrrpRouterActions _actions;
 
+    /// <summary>The password as it goes on the wire: cut or zero-padded to 8 bytes, like the writer does.</summary>
+    private readonly byte[] _authenticationData = new byte[VrrpWire.AuthenticationDataLength];
+
     /// <summary>Adver_Timer (master) or Master_Down_Timer (backup), as a timestamp; <see cref="Never"/> when stopped.</summary>
     private long _protocolDeadline = Never;
     private bool _masterDownShortened;
@@ -27,6 +30,8 @@ public sealed class VrrpRouter
         Settings = settings;
         _time = time;
         _actions = actions;
+        settings.AuthenticationData.AsSpan(0, Math.Min(settings.AuthenticationData.Length, _authenticationData.Length))
+            .CopyTo(_authenticationData);
         Priority = settings.Priority;
         MasterAdvertisementInterval = settings.AdvertisementInterval;
     }
@@ -195,7 +200,7 @@ public sealed class VrrpRouter
             if (advertisement.AuthenticationType != Settings.AuthenticationType)
                 return VrrpDropReason.AuthenticationTypeMismatch;
             if (Settings.AuthenticationType == VrrpAuthenticationType.SimpleTextPassword
-                && !advertisement.AuthenticationData.SequenceEqual(Settings.AuthenticationData))
+                && !advertisement.AuthenticationData.SequenceEqual(_authenticationData))
                 return VrrpDropReason.AuthenticationFailure;
             if (advertisement.AdvertisementIntervalCentiseconds != (int)Math.Round(Settings.AdvertisementInterval.TotalMilliseconds / 10))
                 return VrrpDropReason.AdvertisementIntervalMismatch;

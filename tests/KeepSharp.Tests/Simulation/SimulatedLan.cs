@@ -1,0 +1,395 @@
+using System.Text;
+using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Wire;
+
+namespace KeepSharp.Tests.Simulation;
+
+/// <summary>One router on the simulated LAN.</summary>
+public sealed class SimulatedNode
+{
+    internal SimulatedNode(int index, VrrpRouter router)
+    {
+        Index = index;
+        Router = router;
+    }
+
+    public int Index { get; }
+    public VrrpRouter Router { get; }
+    public string Name => Router.Name;
+    public byte Priority => Router.Priority;
+    public VrrpAddress Address => Router.Settings.PrimaryAddress;
+    public VrrpState State => Router.State;
+
+    /// <summary>Which partition the node is in; nodes hear each other only within one partition.</summary>
+    public int Partition { get; internal set; }
+
+    /// <summary>False while its interface is down or it is shut down: it neither sends nor receives.</summary>
+    public bool Attached { get; internal set; } = true;
+
+    public bool HoldsAddresses { get; internal set; }
+
+    /// <summary>(time, holds) each time the node added or removed the virtual addresses.</summary>
+    public List<(long Time, bool Holds)> AddressHistory { get; } = [];
+
+    /// <summary>Every advertisement handed to the router: (time, sender, priority).</summary>
+    public List<(long Time, SimulatedNode From, byte Priority)> Received { get; } = [];
+
+    /// <summary>Every transition: (time, from, to, reason).</summary>
+    public List<(long Time, VrrpState From, VrrpState To, VrrpTransitionReason Reason)> Transitions { get; } = [];
+
+    internal ushort NextIdentification;
+
+    public override string ToString() => $"{Name}(p{Priority},{Address},{State})";
+}
+
+/// <summary>A period during which one partition had more than one master.</summary>
+public readonly record struct DualMasterEpisode(long Start, long End, string Masters)
+{
+    public long Duration => End - Start;
+}
+
+/// <summary>
+/// N <see cref="VrrpRouter"/>s on one virtual multicast LAN, run by a discrete-event loop in virtual time:
+/// the clock jumps to the earliest router deadline or packet delivery, nothing else moves it. Adverts are
+/// really encoded (IPv4 header + VRRPv2/v3) and decoded on each receiver. Loss, delay, jitter and
+/// partitions all draw from one seeded <see cref="Random"/>, so a seed replays a run exactly.
+/// </summary>
+public sealed class SimulatedLan : IVrrpRouterActions
+{
+    public static readonly long Start = TimeSpan.FromSeconds(10_000).Ticks;
+    public static readonly VrrpAddress Group = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4);
+    public static readonly VrrpAddress VirtualAddress = VrrpAddress.Parse("10.0.0.254");
+    private static readonly byte[] Password = "kssim"u8.ToArray();
+
+    private readonly List<SimulatedNode> _nodes = [];
+    private readonly Dictionary<VrrpRouter, SimulatedNode> _byRouter = [];
+    private readonly PriorityQueue<Delivery, (long At, long Sequence)> _inFlight = new();
+    private readonly Dictionary<int, long> _dualMasterSince = [];
+    private readonly Dictionary<(int From, int To), long> _lastArrival = [];
+    private long _sequence;
+
+    private sealed record Delivery(SimulatedNode From, SimulatedNode To, byte[] Datagram);
+
+    public SimulatedLan(int seed, int version = 2, TimeSpan? advertisementInterval = null)
+    {
+        Seed = seed;
+        Version = version;
+        Random = new Random(seed);
+        Time = new VirtualTimeProvider(Start);
+        AdvertisementInterval = advertisementInterval ?? TimeSpan.FromSeconds(1);
+    }
+
+    public int Seed { get; }
+    public int Version { get; }
+    public TimeSpan AdvertisementInterval { get; }
+    public Random Random { get; }
+    public VirtualTimeProvider Time { get; }
+    public long Now => Time.Now;
+    public IReadOnlyList<SimulatedNode> Nodes => _nodes;
+
+    /// <summary>Probability that one copy of a packet (to one receiver) is lost.</summary>
+    public double LossProbability { get; set; }
+
+    /// <summary>Every delivery takes BaseDelay plus a uniform share of Jitter (but keeps per-link order).</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(0.1);
+    public TimeSpan Jitter { get; set; } = TimeSpan.FromMilliseconds(0.5);
+    public long MaxDelay => BaseDelay.Ticks + Jitter.Ticks;
+
+    /// <summary>Every send, delivery, loss, transition and address change, in order: the run's fingerprint.</summary>
+    public List<string> Trace { get; } = [];
+
+    public List<DualMasterEpisode> DualMasterEpisodes { get; } = [];
+
+    public long Events { get; private set; }
+
+    public SimulatedNode Add(byte priority, VrrpAddress address, bool preempt = true)
+    {
+        var settings = new VrrpRouterSettings
+        {
+            Name = $"r{_nodes.Count}",
+            VirtualRouterId = 51,
+            Priority = priority,
+            Version = Version,
+            AdvertisementInterval = AdvertisementInterval,
+            Preempt = preempt,
+            PrimaryAddress = address,
+            VirtualAddresses = [VirtualAddress],
+            AuthenticationType = Version == 2 ? VrrpAuthenticationType.SimpleTextPassword : VrrpAuthenticationType.None,
+            AuthenticationData = Version == 2 ? [.. Password, 0, 0, 0] : new byte[8],
+        };
+        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this));
+        _nodes.Add(node);
+        _byRouter.Add(node.Router, node);
+        return node;
+    }
+
+    /// <summary>A LAN of <paramref name="count"/> routers with random priorities (ties likely) and distinct random addresses.</summary>
+    public static SimulatedLan CreateRandom(int seed, int count, int version, Func<SimulatedLan, int, bool>? preempt = null)
+    {
+        var random = new Random(unchecked(seed * 7919 + 17));
+        TimeSpan interval = version == 3 && random.Next(2) == 0 ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(1);
+        var lan = new SimulatedLan(seed, version, interval);
+        int[] hosts = Enumerable.Range(1, 250).OrderBy(_ => random.Next()).Take(count).ToArray();
+        for (int i = 0; i < count; i++)
+        {
+            byte priority = (byte)(random.Next(1, 5) * 50 + random.Next(2)); // 50, 51, 100, 101, ...: many ties
+            lan.Add(priority, VrrpAddress.Parse($"10.0.0.{hosts[i]}"), preempt?.Invoke(lan, i) ?? true);
+        }
+        return lan;
+    }
+
+    public string Describe() =>
+        $"seed={Seed} v{Version} interval={AdvertisementInterval.TotalMilliseconds}ms loss={LossProbability} delay={BaseDelay.TotalMilliseconds}+{Jitter.TotalMilliseconds}ms t={Seconds(Now - Start):F6}s nodes=[{string.Join(", ", _nodes)}]";
+
+    public static double Seconds(long ticks) => (double)ticks / TimeSpan.TicksPerSecond;
+
+    // ---- control ------------------------------------------------------------------------------
+
+    public void StartAll()
+    {
+        foreach (SimulatedNode node in _nodes)
+            node.Router.Start();
+        AfterEvent();
+    }
+
+    /// <summary>Splits the LAN: each group is a partition; nodes not named stay in partition 0.</summary>
+    public void Partition(params IEnumerable<SimulatedNode>[] groups)
+    {
+        // A new topology starts a new convergence: close the open dual-master episodes here, and open
+        // new ones (from now) where the new partitions have several masters.
+        foreach ((int key, long since) in _dualMasterSince)
+            DualMasterEpisodes.Add(new(since, Now, $"partition {key} (until repartitioned)"));
+        _dualMasterSince.Clear();
+        foreach (SimulatedNode node in _nodes)
+            node.Partition = 0;
+        for (int g = 0; g < groups.Length; g++)
+        {
+            foreach (SimulatedNode node in groups[g])
+                node.Partition = g + 1;
+        }
+        Trace.Add($"{Now} partition {string.Join(" | ", _nodes.GroupBy(n => n.Partition).Select(g => string.Join(",", g.Select(n => n.Name))))}");
+        AfterEvent();
+    }
+
+    public void Heal() => Partition();
+
+    public void Shutdown(SimulatedNode node)
+    {
+        node.Router.Shutdown(); // its priority-0 advert leaves before it detaches
+        node.Attached = false;
+        AfterEvent();
+    }
+
+    public void Restart(SimulatedNode node)
+    {
+        node.Attached = true;
+        node.Router.Start();
+        AfterEvent();
+    }
+
+    public void InterfaceDown(SimulatedNode node)
+    {
+        node.Attached = false;
+        node.Router.InterfaceDown();
+        AfterEvent();
+    }
+
+    public void InterfaceUp(SimulatedNode node)
+    {
+        node.Attached = true;
+        node.Router.InterfaceUp();
+        AfterEvent();
+    }
+
+    // ---- the event loop -----------------------------------------------------------------------
+
+    public void RunFor(TimeSpan duration) => RunUntil(Now + duration.Ticks);
+
+    /// <summary>Processes every event up to and including <paramref name="end"/>, then sets the clock there.</summary>
+    public void RunUntil(long end)
+    {
+        while (true)
+        {
+            SimulatedNode? timerNode = null;
+            long nextTimer = VrrpRouter.Never;
+            foreach (SimulatedNode node in _nodes)
+            {
+                if (node.Router.NextDeadline < nextTimer)
+                {
+                    nextTimer = node.Router.NextDeadline;
+                    timerNode = node;
+                }
+            }
+            long nextPacket = _inFlight.TryPeek(out _, out var key) ? key.At : VrrpRouter.Never;
+            long next = Math.Min(nextTimer, nextPacket);
+            if (next > end)
+                break;
+            Time.AdvanceTo(Math.Max(Now, next));
+            // A packet due at the same instant as a timer arrives first.
+            if (nextPacket <= nextTimer)
+            {
+                Deliver(_inFlight.Dequeue());
+            }
+            else
+            {
+                timerNode!.Router.OnTimer();
+                if (timerNode.Router.NextDeadline <= Now)
+                    throw new InvalidOperationException($"{timerNode} did not move its deadline past now; {Describe()}");
+            }
+            Events++;
+            AfterEvent();
+        }
+        Time.AdvanceTo(Math.Max(Now, end));
+    }
+
+    private void Deliver(Delivery delivery)
+    {
+        SimulatedNode to = delivery.To;
+        if (!to.Attached || to.Partition != delivery.From.Partition)
+        {
+            Trace.Add($"{Now} {to.Name} cut {delivery.From.Name}");
+            return;
+        }
+        VrrpDropReason read = ReceivePath.Read(delivery.Datagram, out VrrpAdvertisement advert);
+        if (read != VrrpDropReason.None)
+            throw new InvalidOperationException($"{to} could not read {Convert.ToHexString(delivery.Datagram)}: {read}; {Describe()}");
+        if (advert.VirtualRouterId != to.Router.Settings.VirtualRouterId)
+            return;
+        byte priority = advert.Priority;
+        to.Received.Add((Now, delivery.From, priority));
+        Trace.Add($"{Now} {to.Name} recv {delivery.From.Name} p{priority}");
+        VrrpDropReason reason = to.Router.ReceiveAdvertisement(advert);
+        if (reason != VrrpDropReason.None)
+            throw new InvalidOperationException($"{to} dropped an advert of {delivery.From}: {reason}; {Describe()}");
+    }
+
+    /// <summary>Keeps the dual-master bookkeeping after anything happened.</summary>
+    private void AfterEvent()
+    {
+        foreach (SimulatedNode node in _nodes)
+        {
+            if (node.HoldsAddresses != (node.State == VrrpState.Master))
+                throw new InvalidOperationException($"{node} holds addresses: {node.HoldsAddresses}; {Describe()}");
+        }
+        foreach (IGrouping<int, SimulatedNode> partition in _nodes.Where(n => n.Attached).GroupBy(n => n.Partition))
+        {
+            int masters = partition.Count(n => n.State == VrrpState.Master);
+            bool dual = masters > 1;
+            bool was = _dualMasterSince.TryGetValue(partition.Key, out long since);
+            if (dual && !was)
+                _dualMasterSince[partition.Key] = Now;
+            else if (!dual && was)
+            {
+                _dualMasterSince.Remove(partition.Key);
+                DualMasterEpisodes.Add(new(since, Now, $"partition {partition.Key}"));
+            }
+        }
+        // Partitions that no longer exist (or lost all attached nodes) end their episode.
+        foreach (int key in _dualMasterSince.Keys.ToArray())
+        {
+            if (!_nodes.Any(n => n.Attached && n.Partition == key))
+            {
+                DualMasterEpisodes.Add(new(_dualMasterSince[key], Now, $"partition {key}"));
+                _dualMasterSince.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Episodes still open count up to now.</summary>
+    public long LongestDualMaster(long since = 0) =>
+        DualMasterEpisodes.Where(e => e.End >= since).Select(e => e.End - Math.Max(e.Start, since))
+            .Concat(_dualMasterSince.Values.Select(s => Now - Math.Max(s, since)))
+            .DefaultIfEmpty(0).Max();
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    public IEnumerable<IGrouping<int, SimulatedNode>> Partitions => _nodes.Where(n => n.Attached).GroupBy(n => n.Partition);
+
+    public IReadOnlyList<SimulatedNode> Masters(IEnumerable<SimulatedNode> nodes) => nodes.Where(n => n.State == VrrpState.Master).ToArray();
+
+    /// <summary>The RFC's winner: highest priority, ties broken by the highest primary address.</summary>
+    public static SimulatedNode Best(IEnumerable<SimulatedNode> nodes) =>
+        nodes.OrderByDescending(n => n.Priority).ThenByDescending(n => n.Address).First();
+
+    public int TransitionsToMaster(long since) =>
+        _nodes.Sum(n => n.Transitions.Count(t => t.Time >= since && t.To == VrrpState.Master));
+
+    /// <summary>Master_Down_Interval of a node while backup, in ticks (what the router computes).</summary>
+    public long MasterDownTicks(SimulatedNode node) => node.Router.MasterDownInterval.Ticks;
+
+    // ---- IVrrpRouterActions ---------------------------------------------------------------------
+
+    public void SendAdvertisement(VrrpRouter router, byte priority)
+    {
+        SimulatedNode from = _byRouter[router];
+        VrrpRouterSettings s = router.Settings;
+        VrrpAddress[] addresses = s.VirtualAddresses;
+        byte[] datagram = new byte[IPv4Header.MinimumLength + VrrpAdvertisementWriter.GetLength(s.Version, addresses.Length)];
+        Span<byte> payload = datagram.AsSpan(IPv4Header.MinimumLength);
+        int length = s.Version == 2
+            ? VrrpAdvertisementWriter.WriteVersion2(payload, s.VirtualRouterId, priority, (byte)s.AdvertisementInterval.TotalSeconds,
+                s.AuthenticationType, s.AuthenticationData, addresses)
+            : VrrpAdvertisementWriter.WriteVersion3(payload, s.VirtualRouterId, priority,
+                (ushort)(s.AdvertisementInterval.Ticks / (TimeSpan.TicksPerMillisecond * 10)), addresses, s.PrimaryAddress, Group);
+        IPv4Header.Write(datagram, s.PrimaryAddress, Group, VrrpWire.IpProtocol, VrrpWire.RequiredTtl, VrrpWire.TypeOfService,
+            from.NextIdentification++, length);
+        Trace.Add($"{Now} {from.Name} send p{priority}");
+        if (!from.Attached)
+            return;
+        foreach (SimulatedNode to in _nodes)
+        {
+            if (to == from || !to.Attached || to.Partition != from.Partition)
+                continue;
+            if (LossProbability > 0 && Random.NextDouble() < LossProbability)
+            {
+                Trace.Add($"{Now} {to.Name} lost {from.Name}");
+                continue;
+            }
+            long delay = BaseDelay.Ticks + (long)(Jitter.Ticks * Random.NextDouble());
+            // A LAN does not reorder the packets of one sender to one receiver: jitter never lets a
+            // packet overtake an earlier one on the same link (equal times keep the send order).
+            long at = Math.Max(Now + delay, _lastArrival.GetValueOrDefault((from.Index, to.Index)));
+            _lastArrival[(from.Index, to.Index)] = at;
+            _inFlight.Enqueue(new Delivery(from, to, datagram), (at, _sequence++));
+        }
+    }
+
+    public void AddVirtualAddresses(VrrpRouter router)
+    {
+        SimulatedNode node = _byRouter[router];
+        if (node.HoldsAddresses)
+            throw new InvalidOperationException($"{node} added addresses it already holds; {Describe()}");
+        node.HoldsAddresses = true;
+        node.AddressHistory.Add((Now, true));
+        Trace.Add($"{Now} {node.Name} +vip");
+    }
+
+    public void RemoveVirtualAddresses(VrrpRouter router)
+    {
+        SimulatedNode node = _byRouter[router];
+        if (!node.HoldsAddresses)
+            throw new InvalidOperationException($"{node} removed addresses it does not hold; {Describe()}");
+        node.HoldsAddresses = false;
+        node.AddressHistory.Add((Now, false));
+        Trace.Add($"{Now} {node.Name} -vip");
+    }
+
+    public void SendGratuitousAnnouncements(VrrpRouter router, int repeat) =>
+        Trace.Add($"{Now} {_byRouter[router].Name} garp x{repeat}");
+
+    public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason)
+    {
+        SimulatedNode node = _byRouter[router];
+        node.Transitions.Add((Now, from, to, reason));
+        Trace.Add($"{Now} {node.Name} {from}->{to} {reason}");
+    }
+
+    public string TraceText()
+    {
+        var text = new StringBuilder();
+        foreach (string line in Trace)
+            text.AppendLine(line);
+        return text.ToString();
+    }
+}
