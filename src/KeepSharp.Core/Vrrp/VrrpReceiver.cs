@@ -49,6 +49,19 @@ public sealed class VrrpReceiver
     private VrrpDropReason Dispatch(ReadOnlySpan<byte> datagram, out VrrpRouter? router, out VrrpAdvertisement advertisement)
     {
         router = null;
+        VrrpDropReason reason = Read(datagram, out advertisement);
+        if (reason != VrrpDropReason.None)
+            return reason;
+        router = _routers[advertisement.VirtualRouterId];
+        return router is null ? VrrpDropReason.UnknownVirtualRouterId : VrrpDropReason.None;
+    }
+
+    /// <summary>
+    /// The checks of RFC 3768 §7.1 that need no configuration: a well-formed IPv4 header, protocol 112,
+    /// TTL 255, then <see cref="VrrpAdvertisement.TryRead"/> (version, type, length, checksum).
+    /// </summary>
+    public static VrrpDropReason Read(ReadOnlySpan<byte> datagram, out VrrpAdvertisement advertisement)
+    {
         advertisement = default;
         if (!IPv4Header.TryRead(datagram, out IPv4Header ip))
             return VrrpDropReason.MalformedIpHeader;
@@ -56,10 +69,6 @@ public sealed class VrrpReceiver
             return VrrpDropReason.NotVrrp;
         if (ip.Ttl != VrrpWire.RequiredTtl)
             return VrrpDropReason.TtlNot255;
-        VrrpDropReason reason = VrrpAdvertisement.TryRead(ip.Payload, ip.Source, ip.Destination, out advertisement);
-        if (reason != VrrpDropReason.None)
-            return reason;
-        router = _routers[advertisement.VirtualRouterId];
-        return router is null ? VrrpDropReason.UnknownVirtualRouterId : VrrpDropReason.None;
+        return VrrpAdvertisement.TryRead(ip.Payload, ip.Source, ip.Destination, out advertisement);
     }
 }

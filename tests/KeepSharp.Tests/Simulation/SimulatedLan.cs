@@ -251,7 +251,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
             Trace.Add($"{Now} {to.Name} cut {delivery.From.Name}");
             return;
         }
-        VrrpDropReason read = ReceivePath.Read(delivery.Datagram, out VrrpAdvertisement advert);
+        VrrpDropReason read = VrrpReceiver.Read(delivery.Datagram, out VrrpAdvertisement advert);
         if (read != VrrpDropReason.None)
             throw new InvalidOperationException($"{to} could not read {Convert.ToHexString(delivery.Datagram)}: {read}; {Describe()}");
         if (advert.VirtualRouterId != to.Router.Settings.VirtualRouterId)

@@ -33,7 +33,7 @@ public class KeepalivedInteropTests
     private static VrrpDropReason Feed(VrrpRouter router, string hex)
     {
         byte[] datagram = Convert.FromHexString(hex);
-        Assert.Equal(VrrpDropReason.None, ReceivePath.Read(datagram, out VrrpAdvertisement advert));
+        Assert.Equal(VrrpDropReason.None, VrrpReceiver.Read(datagram, out VrrpAdvertisement advert));
         return router.ReceiveAdvertisement(advert);
     }
 

@@ -90,7 +90,7 @@ internal sealed class RouterHarness
         };
         change?.Invoke(advert);
         byte[] datagram = advert.Encode();
-        Assert.Equal(VrrpDropReason.None, ReceivePath.Read(datagram, out VrrpAdvertisement decoded));
+        Assert.Equal(VrrpDropReason.None, VrrpReceiver.Read(datagram, out VrrpAdvertisement decoded));
         return Router.ReceiveAdvertisement(decoded);
     }
 

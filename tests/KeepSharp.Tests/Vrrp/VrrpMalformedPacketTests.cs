@@ -42,7 +42,7 @@ public class VrrpMalformedPacketTests
     public void Shorter_than_an_IPv4_header_is_malformed(int length)
     {
         Assert.False(IPv4Header.TryRead(ValidV2().AsSpan(0, length), out _));
-        Assert.Equal(VrrpDropReason.MalformedIpHeader, ReceivePath.Read(ValidV2().AsSpan(0, length), out _));
+        Assert.Equal(VrrpDropReason.MalformedIpHeader, VrrpReceiver.Read(ValidV2().AsSpan(0, length), out _));
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public class VrrpMalformedPacketTests
         byte[] datagram = ValidV2();
         datagram[0] = versionAndIhl;
         Assert.False(IPv4Header.TryRead(datagram, out _));
-        Assert.Equal(VrrpDropReason.MalformedIpHeader, ReceivePath.Read(datagram, out _));
+        Assert.Equal(VrrpDropReason.MalformedIpHeader, VrrpReceiver.Read(datagram, out _));
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public class VrrpMalformedPacketTests
         datagram[2] = (byte)(totalLength >> 8);
         datagram[3] = (byte)totalLength;
         Assert.False(IPv4Header.TryRead(datagram, out _));
-        Assert.Equal(VrrpDropReason.MalformedIpHeader, ReceivePath.Read(datagram, out _));
+        Assert.Equal(VrrpDropReason.MalformedIpHeader, VrrpReceiver.Read(datagram, out _));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class VrrpMalformedPacketTests
         byte[] datagram = [.. ValidV2(), 0xAA, 0xBB]; // link-layer padding after the datagram
         Assert.True(IPv4Header.TryRead(datagram, out IPv4Header ip));
         Assert.Equal(20, ip.Payload.Length);
-        Assert.Equal(VrrpDropReason.None, ReceivePath.Read(datagram, out _));
+        Assert.Equal(VrrpDropReason.None, VrrpReceiver.Read(datagram, out _));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class VrrpMalformedPacketTests
         datagram[3] = (byte)datagram.Length;
         Assert.True(IPv4Header.TryRead(datagram, out IPv4Header ip));
         Assert.Equal(24, ip.HeaderLength);
-        Assert.Equal(VrrpDropReason.None, ReceivePath.Read(datagram, out VrrpAdvertisement advert));
+        Assert.Equal(VrrpDropReason.None, VrrpReceiver.Read(datagram, out VrrpAdvertisement advert));
         Assert.Equal(51, advert.VirtualRouterId);
     }
 
@@ -115,7 +115,7 @@ public class VrrpMalformedPacketTests
         datagram[9] = protocol;
         Assert.True(IPv4Header.TryRead(datagram, out IPv4Header ip));
         Assert.Equal(protocol, ip.Protocol);
-        Assert.Equal(VrrpDropReason.NotVrrp, ReceivePath.Read(datagram, out _));
+        Assert.Equal(VrrpDropReason.NotVrrp, VrrpReceiver.Read(datagram, out _));
     }
 
     [Theory]
@@ -126,13 +126,13 @@ public class VrrpMalformedPacketTests
     public void Ttl_other_than_255_is_exposed_and_dropped_by_the_receive_path(byte ttl)
     {
         // The core's IPv4Header only exposes Ttl; the check of RFC 3768 §7.1 is the caller's
-        // (test-side ReceivePath here). VrrpAdvertisement.TryRead alone accepts the payload.
+        // (VrrpReceiver.Read). VrrpAdvertisement.TryRead alone accepts the payload.
         byte[] datagram = ValidV2();
         datagram[8] = ttl;
         Assert.True(IPv4Header.TryRead(datagram, out IPv4Header ip));
         Assert.Equal(ttl, ip.Ttl);
         Assert.Equal(VrrpDropReason.None, VrrpAdvertisement.TryRead(ip.Payload, ip.Source, ip.Destination, out _));
-        Assert.Equal(VrrpDropReason.TtlNot255, ReceivePath.Read(datagram, out _));
+        Assert.Equal(VrrpDropReason.TtlNot255, VrrpReceiver.Read(datagram, out _));
     }
 
     // ---- VRRP level -------------------------------------------------------------------------
@@ -241,7 +241,7 @@ public class VrrpMalformedPacketTests
     public void Every_single_bit_flip_is_rejected_or_decodes_differently(int version)
     {
         byte[] original = version == 2 ? ValidV2() : ValidV3();
-        Assert.Equal(VrrpDropReason.None, ReceivePath.Read(original, out VrrpAdvertisement advert));
+        Assert.Equal(VrrpDropReason.None, VrrpReceiver.Read(original, out VrrpAdvertisement advert));
         string reference = Describe(advert);
         for (int bit = 0; bit < original.Length * 8; bit++)
         {
@@ -249,7 +249,7 @@ public class VrrpMalformedPacketTests
             flipped[bit / 8] ^= (byte)(0x80 >> (bit % 8));
             // Whole datagram through the IP checks: never throws. IP header bits the receive path does
             // not look at (TOS, id, flags, header checksum: the kernel verifies that) may pass unchanged.
-            VrrpDropReason reason = ReceivePath.Read(flipped, out VrrpAdvertisement decoded);
+            VrrpDropReason reason = VrrpReceiver.Read(flipped, out VrrpAdvertisement decoded);
             if (reason == VrrpDropReason.None)
                 _ = Describe(decoded);
             if (bit < 20 * 8)
@@ -302,7 +302,7 @@ public class VrrpMalformedPacketTests
                     input[random.Next(length)] = (byte)random.Next(256);
             }
 
-            VrrpDropReason reason = ReceivePath.Read(input, out VrrpAdvertisement advert);
+            VrrpDropReason reason = VrrpReceiver.Read(input, out VrrpAdvertisement advert);
             counts[(int)reason]++;
             if (reason == VrrpDropReason.None)
             {
