@@ -165,15 +165,23 @@ internal sealed class ConfigReader
             }
         }
 
+        // include is recognised on the raw text: its pattern may hold '{a,b}' brace expressions.
+        int firstSpace = IndexOfWhiteSpace(text);
+        if (firstSpace > 0 && IncludeKeywords.Contains(text[..firstSpace]))
+        {
+            Include(text[..firstSpace], text[firstSpace..].Trim(), location, directory);
+            return null;
+        }
+
         var tokens = Tokenizer.Tokenize(text, location, _context);
         if (tokens.Count == 0)
         {
             return null;
         }
 
-        if (tokens[0].Kind == TokenKind.Word && !tokens[0].Quoted && IncludeKeywords.Contains(tokens[0].Text))
+        if (tokens.Count == 1 && tokens[0].IsWord && !tokens[0].Quoted && IncludeKeywords.Contains(tokens[0].Text))
         {
-            Include(tokens, location, directory);
+            _context.Error(location, $"'{tokens[0].Text}' requires a file name or pattern");
             return null;
         }
 
@@ -181,15 +189,16 @@ internal sealed class ConfigReader
         return null;
     }
 
-    private void Include(List<Token> tokens, ConfigLocation location, string directory)
+    private void Include(string keyword, string argument, ConfigLocation location, string directory)
     {
-        if (tokens.Count < 2 || !tokens[1].IsWord)
+        string pattern = argument.Length >= 2 && argument[0] is '"' or '\'' && argument[^1] == argument[0]
+            ? argument[1..^1]
+            : argument;
+        if (pattern.Length == 0)
         {
-            _context.Error(location, $"'{tokens[0].Text}' requires a file name or pattern");
+            _context.Error(location, $"'{keyword}' requires a file name or pattern");
             return;
         }
-
-        string pattern = tokens[1].Text;
         string absolute = Path.IsPathRooted(pattern) ? pattern : Path.Combine(directory, pattern);
         var files = new List<string>();
         foreach (var alternative in Glob.ExpandBraces(absolute))
