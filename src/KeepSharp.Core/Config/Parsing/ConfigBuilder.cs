@@ -32,6 +32,8 @@ internal sealed class VrrpInstanceBuilder(VrrpInstance instance)
 
     public bool HasVirtualRouterId { get; set; }
 
+    public bool InvalidVirtualIpAddresses { get; set; }
+
     public bool HasInterface { get; set; }
 
     public int? Version { get; set; }

@@ -109,7 +109,7 @@ internal static class ConfigValidator
             vips.Add(vip);
         }
 
-        if (vips.Count == 0)
+        if (vips.Count == 0 && !b.InvalidVirtualIpAddresses)
         {
             context.Warning(instance.Location, $"{tag} no virtual IP address specified; at least one is sensible");
         }

@@ -12,7 +12,11 @@ internal static class VrrpInstanceKeywords
     public static KeywordTable<VrrpInstanceBuilder> Table { get; } = new KeywordTable<VrrpInstanceBuilder>("vrrp_instance")
         .On("state", State)
         .On("interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.Instance.Interface = v; b.HasInterface = true; } })
-        .On("virtual_router_id", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.VirtualRouterId = (byte)v; b.HasVirtualRouterId = true; } })
+        .On("virtual_router_id", (c, b, s) =>
+        {
+            b.HasVirtualRouterId = true; // an invalid value is reported once, not again as "not set"
+            if (TryInt(c, s, 1, 255, out var v)) { b.Instance.VirtualRouterId = (byte)v; }
+        })
         .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; } })
         .On("advert_int", AdvertInt)
         .On(["version", "vrrp_version"], (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
@@ -20,8 +24,8 @@ internal static class VrrpInstanceKeywords
         .On("nopreempt", (c, b, s) => b.Instance.NoPreempt = true)
         .On("preempt", (c, b, s) => b.Instance.NoPreempt = false)
         .On("preempt_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.Instance.PreemptDelay = v; } })
-        .On("virtual_ipaddress", (c, b, s) => Addresses(c, s, b.VirtualIpAddresses))
-        .On("virtual_ipaddress_excluded", (c, b, s) => Addresses(c, s, b.VirtualIpAddressesExcluded))
+        .On("virtual_ipaddress", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddresses))
+        .On("virtual_ipaddress_excluded", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddressesExcluded))
         .On("track_script", TrackScript)
         .On("track_interface", TrackInterface)
         .On("garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GarpMasterDelay = v; } })
@@ -141,26 +145,33 @@ internal static class VrrpInstanceKeywords
         return Encoding.UTF8.GetString(bytes, 0, length);
     }
 
-    private static void Addresses(ParseContext context, ConfigStatement statement, List<VirtualIpAddress> target)
+    /// <summary>Parses an address block; false when some entry was invalid (already reported).</summary>
+    private static bool Addresses(ParseContext context, ConfigStatement statement, List<VirtualIpAddress> target)
     {
         if (!BlockHelpers.TryBlock(context, statement, out var block))
         {
-            return;
+            return false;
         }
 
+        bool valid = true;
         foreach (var entry in block)
         {
             if (entry.Block is not null)
             {
                 context.Error(entry.Location, $"unexpected block after virtual IP address '{entry.Name}'");
-                continue;
+                valid = false;
             }
-
-            if (VirtualIpAddressParser.Parse(context, entry) is { } vip)
+            else if (VirtualIpAddressParser.Parse(context, entry) is { } vip)
             {
                 target.Add(vip);
             }
+            else
+            {
+                valid = false;
+            }
         }
+
+        return valid;
     }
 
     private static void TrackScript(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
