@@ -123,7 +123,7 @@ public class DiagnosticTests
     public void MissingClosingBraceNamesTheOpeningLine()
     {
         var result = KeepalivedConfigLoader.Parse(Good + "vrrp_instance VI_2 {\n  interface eth0\n  virtual_ipaddress {\n   10.0.0.1\n", "t.conf");
-        var outer = result.Errors.Single(e => e.Line == 14);
+        var outer = result.Errors.Single(e => e.Line == 14 && e.Message.StartsWith("missing"));
         Assert.Equal("missing '}' at end of file: 'vrrp_instance VI_2' opened at t.conf:14 is never closed", outer.Message);
         Assert.Contains(result.Errors, e => e.Line == 16 && e.Message.Contains("'virtual_ipaddress'"));
     }
