@@ -1,0 +1,18 @@
+namespace KeepSharp.Config;
+
+/// <summary>Options of the configuration loader (keepalived's command line equivalents).</summary>
+public sealed class ConfigLoadOptions
+{
+    public static ConfigLoadOptions Default { get; } = new();
+
+    /// <summary>
+    /// The config-id compared against <c>@name</c> / <c>@^name</c> line prefixes (keepalived <c>-i</c>).
+    /// keepalived defaults it to the first part of the host name; the core has no host access, so the
+    /// daemon passes it in. Null means "no config-id": every <c>@name</c> line is skipped and every
+    /// <c>@^name</c> line is kept.
+    /// </summary>
+    public string? ConfigId { get; init; }
+
+    /// <summary>Maximum include nesting depth before the loader reports an error.</summary>
+    public int MaxIncludeDepth { get; init; } = 32;
+}

@@ -1,0 +1,70 @@
+using System.Net;
+
+namespace KeepSharp.Config;
+
+/// <summary>The <c>global_defs</c> block (the VRRP-relevant parts, plus cheap extras).</summary>
+public sealed class GlobalDefs
+{
+    public static readonly IPAddress DefaultMcastGroup4 = IPAddress.Parse("224.0.0.18");
+    public static readonly IPAddress DefaultMcastGroup6 = IPAddress.Parse("ff02::12");
+
+    public string? RouterId { get; set; }
+
+    public TimeSpan VrrpGarpMasterDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int VrrpGarpMasterRepeat { get; set; } = 5;
+
+    public TimeSpan VrrpGarpMasterRefresh { get; set; } = TimeSpan.Zero;
+
+    public int VrrpGarpMasterRefreshRepeat { get; set; } = 1;
+
+    public TimeSpan VrrpGarpInterval { get; set; } = TimeSpan.Zero;
+
+    public TimeSpan VrrpGnaInterval { get; set; } = TimeSpan.Zero;
+
+    public TimeSpan VrrpGarpLowerPrioDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int VrrpGarpLowerPrioRepeat { get; set; } = 5;
+
+    public bool VrrpStrict { get; set; }
+
+    public bool VrrpSkipCheckAdvAddr { get; set; }
+
+    public bool VrrpCheckUnicastSrc { get; set; }
+
+    public int VrrpVersion { get; set; } = 2;
+
+    public IPAddress VrrpMcastGroup4 { get; set; } = DefaultMcastGroup4;
+
+    public IPAddress VrrpMcastGroup6 { get; set; } = DefaultMcastGroup6;
+
+    public int? VrrpPriority { get; set; }
+
+    public bool EnableScriptSecurity { get; set; }
+
+    public string? ScriptUser { get; set; }
+
+    public string? ScriptGroup { get; set; }
+
+    public IReadOnlyList<string> NotificationEmail { get; set; } = [];
+
+    public string? NotificationEmailFrom { get; set; }
+
+    public string? SmtpServer { get; set; }
+
+    public int? SmtpServerPort { get; set; }
+
+    public string? SmtpHeloName { get; set; }
+
+    public TimeSpan? SmtpConnectTimeout { get; set; }
+
+    public bool SmtpAlert { get; set; }
+
+    public string? DefaultInterface { get; set; }
+
+    public bool DynamicInterfaces { get; set; }
+
+    public string? VrrpNotifyFifo { get; set; }
+
+    public string? VrrpNotifyFifoScript { get; set; }
+}

@@ -1,0 +1,64 @@
+namespace KeepSharp.Config;
+
+/// <summary>One <c>vrrp_script NAME { ... }</c> block.</summary>
+public sealed class VrrpScript
+{
+    public VrrpScript(string name, ConfigLocation location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; set; }
+
+    public ConfigLocation Location { get; set; }
+
+    /// <summary>The command line as written (quotes removed).</summary>
+    public string Script { get; set; } = "";
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan? Timeout { get; set; }
+
+    public int Weight { get; set; }
+
+    public bool WeightReverse { get; set; }
+
+    public int Rise { get; set; } = 1;
+
+    public int Fall { get; set; } = 1;
+
+    public string? User { get; set; }
+
+    public string? Group { get; set; }
+
+    public bool InitFail { get; set; }
+}
+
+/// <summary>One <c>vrrp_sync_group NAME { group { ... } }</c> block.</summary>
+public sealed class VrrpSyncGroup
+{
+    public VrrpSyncGroup(string name, ConfigLocation location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; set; }
+
+    public ConfigLocation Location { get; set; }
+
+    public IReadOnlyList<string> Instances { get; set; } = [];
+
+    public IReadOnlyList<TrackScriptReference> TrackScripts { get; set; } = [];
+
+    public string? Notify { get; set; }
+
+    public string? NotifyMaster { get; set; }
+
+    public string? NotifyBackup { get; set; }
+
+    public string? NotifyFault { get; set; }
+
+    public string? NotifyStop { get; set; }
+}

@@ -1,0 +1,96 @@
+using System.Net.Sockets;
+using static KeepSharp.Config.Parsing.ValueParsers;
+
+namespace KeepSharp.Config.Parsing;
+
+/// <summary>Keywords of <c>global_defs</c>.</summary>
+internal static class GlobalDefsKeywords
+{
+    public static KeywordTable<ConfigBuilder> Table { get; } = new KeywordTable<ConfigBuilder>("global_defs")
+        .On("router_id", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.RouterId = v; } })
+        .On("vrrp_garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GlobalDefs.VrrpGarpMasterDelay = v; } })
+        .On("vrrp_garp_master_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpMasterRepeat = v; } })
+        .On("vrrp_garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GlobalDefs.VrrpGarpMasterRefresh = v; } })
+        .On("vrrp_garp_master_refresh_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpMasterRefreshRepeat = v; } })
+        .On("vrrp_garp_interval", (c, b, s) => { if (TryTimer(c, s, 0, 1, out var v)) { b.GlobalDefs.VrrpGarpInterval = v; } })
+        .On("vrrp_gna_interval", (c, b, s) => { if (TryTimer(c, s, 0, 1, out var v)) { b.GlobalDefs.VrrpGnaInterval = v; } })
+        .On("vrrp_garp_lower_prio_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioDelay = v; } })
+        .On("vrrp_garp_lower_prio_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioRepeat = v; } })
+        .On("vrrp_strict", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpStrict = v; } })
+        .On("vrrp_skip_check_adv_addr", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpSkipCheckAdvAddr = v; } })
+        .On("vrrp_check_unicast_src", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpCheckUnicastSrc = v; } })
+        .On("vrrp_version", (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.GlobalDefs.VrrpVersion = v; } })
+        .On("vrrp_priority", (c, b, s) => { if (TryInt(c, s, -20, 19, out var v)) { b.GlobalDefs.VrrpPriority = v; } })
+        .On("vrrp_mcast_group4", (c, b, s) =>
+        {
+            if (TryIp(c, s, out var ip))
+            {
+                if (ip.AddressFamily == AddressFamily.InterNetwork) { b.GlobalDefs.VrrpMcastGroup4 = ip; }
+                else { c.Error(s.Location, $"vrrp_mcast_group4: '{ip}' is not an IPv4 address"); }
+            }
+        })
+        .On("vrrp_mcast_group6", (c, b, s) =>
+        {
+            if (TryIp(c, s, out var ip))
+            {
+                if (ip.AddressFamily == AddressFamily.InterNetworkV6) { b.GlobalDefs.VrrpMcastGroup6 = ip; }
+                else { c.Error(s.Location, $"vrrp_mcast_group6: '{ip}' is not an IPv6 address"); }
+            }
+        })
+        .On("enable_script_security", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.EnableScriptSecurity = v; } })
+        .On("script_user", (c, b, s) =>
+        {
+            if (TryArg(c, s, out var user))
+            {
+                b.GlobalDefs.ScriptUser = user;
+                b.GlobalDefs.ScriptGroup = s.Args.Count > 1 ? s.Args[1].Text : null;
+            }
+        })
+        .On("notification_email", (c, b, s) =>
+        {
+            if (BlockHelpers.TryBlock(c, s, out _))
+            {
+                b.NotificationEmail.AddRange(BlockHelpers.ListEntries(s).Select(e => e.Name));
+            }
+        })
+        .On("notification_email_from", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.NotificationEmailFrom = v; } })
+        .On("smtp_server", (c, b, s) =>
+        {
+            if (TryArg(c, s, out var server))
+            {
+                b.GlobalDefs.SmtpServer = server;
+                if (s.Args.Count > 1 && TryInt(c, s, 1, 65535, out var port, 1)) { b.GlobalDefs.SmtpServerPort = port; }
+            }
+        })
+        .On("smtp_helo_name", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.SmtpHeloName = v; } })
+        .On("smtp_connect_timeout", (c, b, s) => { if (TryTimer(c, s, 0, 3600, out var v, minExclusive: true)) { b.GlobalDefs.SmtpConnectTimeout = v; } })
+        .On("smtp_alert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.SmtpAlert = v; } })
+        .On("default_interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.DefaultInterface = v; } })
+        .On("dynamic_interfaces", (c, b, s) => b.GlobalDefs.DynamicInterfaces = true)
+        .On("vrrp_notify_fifo", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.VrrpNotifyFifo = v; } })
+        .On("vrrp_notify_fifo_script", (c, b, s) => { if (TryArg(c, s, out _)) { b.GlobalDefs.VrrpNotifyFifoScript = s.JoinedArgs; } })
+        .Ignore(
+            // Accepted, not modelled (keepalived.conf(5) global_defs vocabulary).
+            "lvs_id", "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime",
+            "bfd_rt_priority", "checker_cpu_affinity", "checker_log_all_failures", "checker_no_swap", "checker_priority",
+            "checker_process_name", "checker_rlimit_rttime", "checker_rt_priority", "config_save_dir", "data_use_instance",
+            "dbus_service_name", "disable_local_igmp", "enable_dbus", "enable_snmp_checker", "enable_snmp_rfc",
+            "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_snmp_vrrp", "enable_snmp_keepalived", "enable_traps",
+            "fifo_write_vrrp_states_on_reload", "include_check", "log_unknown_vrids", "lvs_flush", "lvs_flush_on_stop",
+            "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
+            "lvs_netlink_monitor_rcv_bufs_force", "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon",
+            "lvs_timeouts", "max_auto_priority", "min_auto_priority_delay", "nftables", "nftables_counters",
+            "nftables_ifindex", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "nftables_priority",
+            "no_checker_emails", "no_email_faults", "notify_fifo", "notify_fifo_script", "process_monitor_rcv_bufs",
+            "process_monitor_rcv_bufs_force", "process_name", "process_names", "random_seed", "reload_check_config",
+            "reload_file", "reload_repeat", "reload_time_file", "rs_init_notifies", "shutdown_script",
+            "shutdown_script_timeout", "smtp_alert_checker", "smtp_alert_vrrp", "snmp_socket", "startup_script",
+            "startup_script_timeout", "tmp_config_directory", "umask", "vmac_addr_prefix", "vmac_prefix", "vrrp_cpu_affinity",
+            "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_higher_prio_send_advert", "vrrp_ipsets", "vrrp_iptables",
+            "vrrp_lower_prio_no_advert", "vrrp_min_garp", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
+            "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "vrrp_no_swap",
+            "vrrp_notify_priority_changes", "vrrp_process_name", "vrrp_rlimit_rttime", "vrrp_rt_priority",
+            "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay", "net_namespace", "net_namespace_ipvs",
+            "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_iptables",
+            "vrrp_garp_extra_if_vmac");
+}

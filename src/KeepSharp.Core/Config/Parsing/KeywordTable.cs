@@ -1,0 +1,61 @@
+namespace KeepSharp.Config.Parsing;
+
+internal delegate void KeywordHandler<in T>(ParseContext context, T target, ConfigStatement statement);
+
+/// <summary>
+/// The keywords of one block: keyword -> handler, plus keywords that are accepted and skipped.
+/// Unknown keywords give a positioned warning; their blocks are skipped with them.
+/// </summary>
+internal sealed class KeywordTable<T>
+{
+    private readonly Dictionary<string, KeywordHandler<T>> _handlers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ignored = new(StringComparer.Ordinal);
+
+    public KeywordTable(string blockName) => BlockName = blockName;
+
+    public string BlockName { get; }
+
+    public KeywordTable<T> On(string keyword, KeywordHandler<T> handler)
+    {
+        _handlers.Add(keyword, handler);
+        return this;
+    }
+
+    public KeywordTable<T> On(IEnumerable<string> keywords, KeywordHandler<T> handler)
+    {
+        foreach (var k in keywords)
+        {
+            _handlers.Add(k, handler);
+        }
+
+        return this;
+    }
+
+    /// <summary>Keywords keepalived knows that this parser accepts without modelling them.</summary>
+    public KeywordTable<T> Ignore(params string[] keywords)
+    {
+        foreach (var k in keywords)
+        {
+            _ignored.Add(k);
+        }
+
+        return this;
+    }
+
+    public bool Knows(string keyword) => _handlers.ContainsKey(keyword) || _ignored.Contains(keyword);
+
+    public void Apply(ParseContext context, T target, IEnumerable<ConfigStatement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            if (_handlers.TryGetValue(statement.Name, out var handler))
+            {
+                handler(context, target, statement);
+            }
+            else if (!_ignored.Contains(statement.Name))
+            {
+                context.Warning(statement.Location, $"unknown keyword '{statement.Name}' in {BlockName} - ignored");
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace KeepSharp.Config.Parsing;
+
+/// <summary>Collects diagnostics while reading and parsing.</summary>
+internal sealed class ParseContext
+{
+    private readonly List<ConfigDiagnostic> _diagnostics = [];
+
+    public ParseContext(ConfigLoadOptions options) => Options = options;
+
+    public ConfigLoadOptions Options { get; }
+
+    public IReadOnlyList<ConfigDiagnostic> Diagnostics => _diagnostics;
+
+    public void Error(ConfigLocation at, string message) =>
+        _diagnostics.Add(new ConfigDiagnostic(ConfigSeverity.Error, at.File, at.Line, message));
+
+    public void Warning(ConfigLocation at, string message, bool failsConfigTest = true) =>
+        _diagnostics.Add(new ConfigDiagnostic(ConfigSeverity.Warning, at.File, at.Line, message) { FailsConfigTest = failsConfigTest });
+}

@@ -1,0 +1,228 @@
+using System.Text;
+using static KeepSharp.Config.Parsing.ValueParsers;
+
+namespace KeepSharp.Config.Parsing;
+
+/// <summary>Keywords of <c>vrrp_instance NAME { ... }</c>.</summary>
+internal static class VrrpInstanceKeywords
+{
+    /// <summary>keepalived keeps at most 8 bytes of a PASS password.</summary>
+    public const int MaxPasswordBytes = 8;
+
+    public static KeywordTable<VrrpInstanceBuilder> Table { get; } = new KeywordTable<VrrpInstanceBuilder>("vrrp_instance")
+        .On("state", State)
+        .On("interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.Instance.Interface = v; b.HasInterface = true; } })
+        .On("virtual_router_id", (c, b, s) =>
+        {
+            b.HasVirtualRouterId = true; // an invalid value is reported once, not again as "not set"
+            if (TryInt(c, s, 1, 255, out var v)) { b.Instance.VirtualRouterId = (byte)v; }
+        })
+        .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; } })
+        .On("advert_int", AdvertInt)
+        .On(["version", "vrrp_version"], (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
+        .On("authentication", Authentication)
+        .On("nopreempt", (c, b, s) => b.Instance.NoPreempt = true)
+        .On("preempt", (c, b, s) => b.Instance.NoPreempt = false)
+        .On("preempt_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.Instance.PreemptDelay = v; } })
+        .On("virtual_ipaddress", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddresses))
+        .On("virtual_ipaddress_excluded", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddressesExcluded))
+        .On("track_script", TrackScript)
+        .On("track_interface", TrackInterface)
+        .On("garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GarpMasterDelay = v; } })
+        .On("garp_master_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRepeat = v; } })
+        .On("garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GarpMasterRefresh = v; } })
+        .On("garp_master_refresh_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRefreshRepeat = v; } })
+        .On("mcast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v)) { b.Instance.McastSourceAddress = v; } })
+        .On("unicast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v)) { b.Instance.UnicastSourceAddress = v; } })
+        .On("unicast_peer", UnicastPeer)
+        .On("dont_track_primary", (c, b, s) => b.Instance.DontTrackPrimary = true)
+        .On(["skip_check_adv_addr", "vrrp_skip_check_adv_addr"], (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
+        .On("use_vmac", (c, b, s) => { b.Instance.UseVmac = true; b.Instance.VmacName = s.Args.Count > 0 ? s.Args[0].Text : null; })
+        .On("accept", (c, b, s) => b.Instance.Accept = true)
+        .On("no_accept", (c, b, s) => b.Instance.Accept = false)
+        .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.StrictMode = v; } })
+        .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.Notify = s.JoinedArgs; } })
+        .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyMaster = s.JoinedArgs; } })
+        .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyBackup = s.JoinedArgs; } })
+        .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyFault = s.JoinedArgs; } })
+        .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyStop = s.JoinedArgs; } })
+        .Ignore(
+            // Accepted, not modelled (keepalived.conf(5) vrrp_instance vocabulary).
+            "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "interface_up_down_delays", "track_file",
+            "track_process", "track_bfd", "track_src_ip", "virtual_routes", "virtual_rules", "lvs_sync_daemon_interface",
+            "debug", "smtp_alert", "promote_secondaries", "linkbeat_use_polling", "garp_lower_prio_delay",
+            "garp_lower_prio_repeat", "lower_prio_no_advert", "higher_prio_send_advert", "kernel_rx_buf_size", "unicast_ttl",
+            "old_unicast_checksum", "check_unicast_src", "unicast_fault_no_peer", "notify_master_rx_lower_pri",
+            "notify_priority_changes", "notify_deleted", "down_timer_adverts", "garp_extra_if", "garp_extra_if_vmac",
+            "mcast_dst_ip", "no_accept_on_unicast_source", "rx_buffer_size", "vrrp_garp_extra_if");
+
+    private static void State(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        if (!TryArg(context, statement, out var value))
+        {
+            return;
+        }
+
+        switch (value)
+        {
+            case "MASTER":
+                builder.Instance.State = VrrpConfiguredState.Master;
+                break;
+            case "BACKUP":
+                builder.Instance.State = VrrpConfiguredState.Backup;
+                break;
+            default:
+                context.Error(statement.Location, $"({builder.Instance.Name}) unknown state '{value}' (must be MASTER or BACKUP)");
+                break;
+        }
+    }
+
+    private static void AdvertInt(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        // keepalived accepts 0.01..255 seconds (fractions are meaningful for VRRPv3).
+        if (TryArg(context, statement, out var text) && TryParseSeconds(text, out var seconds) && seconds > 0 && seconds <= 255)
+        {
+            builder.AdvertSeconds = seconds;
+            builder.AdvertLocation = statement.Location;
+            builder.Instance.AdvertInterval = TimeSpan.FromMicroseconds(Math.Round(seconds * 1_000_000));
+        }
+        else if (statement.Args.Count > 0)
+        {
+            context.Error(statement.Location, $"({builder.Instance.Name}) advert_int '{text}' is not valid (must be > 0 and <= 255 seconds)");
+        }
+    }
+
+    private static void Authentication(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return;
+        }
+
+        VrrpAuthType? type = null;
+        string password = "";
+        foreach (var entry in block)
+        {
+            switch (entry.Name)
+            {
+                case "auth_type" when TryArg(context, entry, out var t):
+                    if (t == "PASS") { type = VrrpAuthType.Pass; }
+                    else if (t == "AH") { type = VrrpAuthType.Ah; }
+                    else { context.Error(entry.Location, $"({builder.Instance.Name}) unknown authentication type '{t}' (must be PASS or AH)"); }
+                    break;
+                case "auth_pass" when TryArg(context, entry, out var p):
+                    password = p;
+                    if (Encoding.UTF8.GetByteCount(p) > MaxPasswordBytes)
+                    {
+                        context.Warning(entry.Location, $"({builder.Instance.Name}) auth_pass is longer than {MaxPasswordBytes} characters - truncated");
+                        password = Truncate(p);
+                    }
+
+                    break;
+                case "auth_type" or "auth_pass":
+                    break;
+                default:
+                    context.Warning(entry.Location, $"unknown keyword '{entry.Name}' in authentication - ignored");
+                    break;
+            }
+        }
+
+        if (type is { } authType)
+        {
+            builder.Instance.Authentication = new VrrpAuthentication(authType, password);
+        }
+    }
+
+    private static string Truncate(string password)
+    {
+        var bytes = Encoding.UTF8.GetBytes(password);
+        int length = MaxPasswordBytes;
+        while (length > 0 && (bytes[length] & 0xC0) == 0x80)
+        {
+            length--; // do not split a UTF-8 sequence
+        }
+
+        return Encoding.UTF8.GetString(bytes, 0, length);
+    }
+
+    /// <summary>Parses an address block; false when some entry was invalid (already reported).</summary>
+    private static bool Addresses(ParseContext context, ConfigStatement statement, List<VirtualIpAddress> target)
+    {
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return false;
+        }
+
+        bool valid = true;
+        foreach (var entry in block)
+        {
+            if (entry.Block is not null)
+            {
+                context.Error(entry.Location, $"unexpected block after virtual IP address '{entry.Name}'");
+                valid = false;
+            }
+            else if (VirtualIpAddressParser.Parse(context, entry) is { } vip)
+            {
+                target.Add(vip);
+            }
+            else
+            {
+                valid = false;
+            }
+        }
+
+        return valid;
+    }
+
+    private static void TrackScript(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return;
+        }
+
+        foreach (var entry in block)
+        {
+            if (TryWeight(context, entry, 0, 254, out var weight, out var reverse))
+            {
+                builder.TrackScripts.Add(new TrackScriptReference(entry.Name, weight, entry.Location) { WeightReverse = reverse });
+            }
+        }
+    }
+
+    private static void TrackInterface(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return;
+        }
+
+        foreach (var entry in block)
+        {
+            if (TryWeight(context, entry, 0, 254, out var weight, out var reverse))
+            {
+                builder.TrackInterfaces.Add(new TrackInterfaceReference(entry.Name, weight, entry.Location) { WeightReverse = reverse });
+            }
+        }
+    }
+
+    private static void UnicastPeer(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return;
+        }
+
+        foreach (var entry in block)
+        {
+            if (TryParseIp(entry.Name, out var peer))
+            {
+                builder.UnicastPeers.Add(peer);
+            }
+            else
+            {
+                context.Error(entry.Location, $"({builder.Instance.Name}) invalid unicast_peer address '{entry.Name}'");
+            }
+        }
+    }
+}

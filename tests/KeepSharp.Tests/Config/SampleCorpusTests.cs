@@ -1,0 +1,144 @@
+using System.Net;
+using KeepSharp.Config;
+
+namespace KeepSharp.Tests.Config;
+
+/// <summary>keepalived's own sample configs, read from ../shared/keepalived-samples (never copied).</summary>
+public class SampleCorpusTests
+{
+    public static TheoryData<string> VrrpSamples => new(
+        "keepalived.conf.vrrp", "keepalived.conf.vrrp.localcheck", "keepalived.conf.vrrp.lvs_syncd",
+        "keepalived.conf.vrrp.routes", "keepalived.conf.vrrp.rules", "keepalived.conf.vrrp.scripts",
+        "keepalived.conf.vrrp.static_ipaddress", "keepalived.conf.vrrp.sync", "keepalived.conf.IPv6",
+        "keepalived.conf.track_interface", "keepalived.conf.conditional_conf", "keepalived.conf.sample");
+
+    public static TheoryData<string> AllSamples
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in Directory.GetFiles(TestPaths.SamplesDir, "keepalived.conf.*").Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetFileName(file));
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(VrrpSamples))]
+    public void VrrpSamplesParseWithoutErrors(string name)
+    {
+        var result = KeepalivedConfigLoader.Load(TestPaths.Sample(name));
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+        Assert.NotNull(result.Config);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllSamples))]
+    public void EverySampleParsesWithWarningsAtMost(string name)
+    {
+        var result = KeepalivedConfigLoader.Load(TestPaths.Sample(name));
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void CorpusIsComplete() => Assert.True(AllSamples.Count >= 25);
+
+    [Fact]
+    public void VrrpSample_InstancesAndVipWithDevAndLabel()
+    {
+        var config = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.vrrp")).Config!;
+        Assert.Equal(4, config.VrrpInstances.Count);
+        var vi1 = config.VrrpInstances[0];
+        Assert.Equal("VI_1", vi1.Name);
+        Assert.Equal(VrrpConfiguredState.Master, vi1.State);
+        Assert.Equal(51, vi1.VirtualRouterId);
+        Assert.Equal(TimeSpan.FromSeconds(10), vi1.GarpMasterDelay);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.VrrpInstances[1].GarpMasterDelay);
+        Assert.Equal(new VrrpAuthentication(VrrpAuthType.Pass, "1111"), vi1.Authentication);
+        var labelled = Assert.Single(vi1.VirtualIpAddresses, v => v.Label is not null);
+        Assert.Equal(IPAddress.Parse("192.168.200.18"), labelled.Address);
+        Assert.Equal(32, labelled.PrefixLength);
+        Assert.Null(labelled.Device);
+        Assert.Equal("eth0:1", labelled.Label);
+        Assert.Equal(32, labelled.Location.Line);
+        Assert.Equal(4, vi1.VirtualIpAddresses.Count);
+
+        var routes = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.vrrp.routes")).Config!;
+        var withDev = routes.VrrpInstances[0].VirtualIpAddresses.Where(v => v.Device is not null).ToList();
+        Assert.Equal(["192.168.200.17 dev eth1", "192.168.200.18 dev eth2"], withDev.Select(v => $"{v.Address} dev {v.Device}"));
+    }
+
+    [Fact]
+    public void SyncSample_GroupsAndMembers()
+    {
+        var config = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.vrrp.sync")).Config!;
+        Assert.Equal(9, config.VrrpInstances.Count);
+        Assert.Equal(["G1", "G2"], config.VrrpSyncGroups.Select(g => g.Name));
+        Assert.Equal(["VI_3", "VI_4"], config.VrrpSyncGroups[1].Instances);
+        Assert.Equal("G1", config.VrrpInstances[0].SyncGroup);
+        Assert.Equal(new[] { 25, 26, 27, 28 }, config.VrrpInstances.Take(4).Select(v => v.VirtualIpAddresses[0].PrefixLength));
+    }
+
+    [Fact]
+    public void TrackInterfaceSample()
+    {
+        var config = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.track_interface")).Config!;
+        var vi = Assert.Single(config.VrrpInstances);
+        Assert.Equal("eth0.1", vi.Interface);
+        Assert.Equal(["eth0", "eth1"], vi.TrackInterfaces);
+        Assert.Equal(["eth1", "eth2"], vi.VirtualIpAddresses.Skip(1).Select(v => v.Device));
+    }
+
+    [Fact]
+    public void ScriptsSample()
+    {
+        var config = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.vrrp.scripts")).Config!;
+        var vi1 = config.VrrpInstances[0];
+        Assert.Equal("/usr/local/bin/vrrp.sh  MASTER  VI_1", vi1.NotifyMaster); // quoted: inner spaces kept
+        Assert.Equal("/usr/local/bin/vrrp.sh  FAULT  VI_1", vi1.NotifyFault);
+        Assert.Equal("/usr/local/bin/vrrp.back arg1 arg2", config.VrrpSyncGroups[0].NotifyBackup);
+    }
+
+    [Fact]
+    public void ConditionalSample_WithConfigIdHigh()
+    {
+        var result = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.conditional_conf"), new ConfigLoadOptions { ConfigId = "high" });
+        Assert.Empty(result.Diagnostics);
+        var config = result.Config!;
+        var script = Assert.Single(config.VrrpScripts);
+        Assert.Equal("/etc/keepalived/scripts/check_high_VI_0.sh", script.Script);
+        Assert.Equal(TimeSpan.FromSeconds(10), script.Timeout);
+        Assert.Equal(3, script.Rise);
+        var vi = Assert.Single(config.VrrpInstances);
+        Assert.Equal(170, vi.Priority);
+        Assert.Equal(3, vi.Version);
+        Assert.Equal(TimeSpan.FromSeconds(12), vi.AdvertInterval);
+        Assert.True(vi.UseVmac);
+        Assert.Equal("check_VI_0", Assert.Single(vi.TrackScripts).Name);
+        Assert.Equal(20, vi.TrackInterfaceReferences.Single(t => t.Name == "eth2").Weight);
+    }
+
+    [Fact]
+    public void ConditionalSample_WithConfigIdLow()
+    {
+        var config = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.conditional_conf"), new ConfigLoadOptions { ConfigId = "low" }).Config!;
+        Assert.Equal(85, config.VrrpInstances[0].Priority);
+        Assert.Equal("/etc/keepalived/scripts/check_low_VI_0.sh", config.VrrpScripts[0].Script);
+    }
+
+    [Fact]
+    public void ConditionalSample_WithoutConfigId_WarnsLikeKeepalived()
+    {
+        // keepalived -t without -i: "No script set for vrrp_script check_VI_0 - removing" and
+        // "track script check_VI_0 not found, ignoring..." (exit 5).
+        var result = KeepalivedConfigLoader.Load(TestPaths.Sample("keepalived.conf.conditional_conf"));
+        Assert.False(result.HasErrors);
+        Assert.Equal([6, 25], result.Warnings.Select(w => w.Line));
+        Assert.Equal(100, result.Config!.VrrpInstances[0].Priority);
+        Assert.Empty(result.Config.VrrpInstances[0].TrackScripts);
+        Assert.Equal(ConfigTest.ExitConfigTestFailed, ConfigTest.GetExitCode(result));
+    }
+}
