@@ -57,7 +57,7 @@ internal static class Program
         log.Info($"Starting KeepSharp v{Version}");
         log.Info($"Opening file '{options.ConfigFile}'.");
 
-        ConfigLoadResult result = KeepalivedConfigLoader.Load(options.ConfigFile, options.ConfigId);
+        ConfigLoadResult result = KeepalivedConfigLoader.Load(options.ConfigFile, ConfigTestCommand.LoadOptions(options));
         foreach (ConfigDiagnostic diagnostic in result.Diagnostics)
             log.Write(diagnostic.Severity == ConfigSeverity.Error ? LogLevel.Error : LogLevel.Warning, diagnostic.ToString());
         if (result.Config is not { } config)

@@ -17,12 +17,13 @@ public class CommandLineParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-n", "-l", "-D", "-f", "/x.conf", "-p", "/p.pid" })]
-    [InlineData(new[] { "-nlD", "-f/x.conf", "-p/p.pid" })]
-    [InlineData(new[] { "--dont-fork", "--log-console", "--log-detail", "--use-file=/x.conf", "--pid", "/p.pid" })]
-    [InlineData(new[] { "-nlDf", "/x.conf", "--pid=/p.pid" })]
-    public void Short_long_and_bundled_forms_agree(string[] args)
+    [InlineData("-n -l -D -f /x.conf -p /p.pid")]
+    [InlineData("-nlD -f/x.conf -p/p.pid")]
+    [InlineData("--dont-fork --log-console --log-detail --use-file=/x.conf --pid /p.pid")]
+    [InlineData("-nlDf /x.conf --pid=/p.pid")]
+    public void Short_long_and_bundled_forms_agree(string commandLine)
     {
+        string[] args = commandLine.Split(' ');
         DaemonOptions o = CommandLineParser.Parse(args, out string? error)!;
         Assert.Null(error);
         Assert.True(o.DontFork);
@@ -53,15 +54,16 @@ public class CommandLineParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-x" }, "invalid option -- 'x'")]
-    [InlineData(new[] { "--frobnicate" }, "unrecognized option '--frobnicate'")]
-    [InlineData(new[] { "-f" }, "option requires an argument -- 'f'")]
-    [InlineData(new[] { "--use-file" }, "option '--use-file' requires an argument")]
-    [InlineData(new[] { "--dont-fork=yes" }, "option '--dont-fork' doesn't allow an argument")]
-    [InlineData(new[] { "-S", "9" }, "invalid log facility '9' (expected 0-7)")]
-    [InlineData(new[] { "stray" }, "unexpected argument 'stray'")]
-    public void Usage_errors_say_what_is_wrong(string[] args, string expected)
+    [InlineData("-x", "invalid option -- 'x'")]
+    [InlineData("--frobnicate", "unrecognized option '--frobnicate'")]
+    [InlineData("-f", "option requires an argument -- 'f'")]
+    [InlineData("--use-file", "option '--use-file' requires an argument")]
+    [InlineData("--dont-fork=yes", "option '--dont-fork' doesn't allow an argument")]
+    [InlineData("-S 9", "invalid log facility '9' (expected 0-7)")]
+    [InlineData("stray", "unexpected argument 'stray'")]
+    public void Usage_errors_say_what_is_wrong(string commandLine, string expected)
     {
+        string[] args = commandLine.Split(' ');
         Assert.Null(CommandLineParser.Parse(args, out string? error));
         Assert.Equal(expected, error);
     }
