@@ -117,7 +117,12 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
                 continue;
             _log.Detail($"({Name}) Sending/queueing gratuitous ARPs on {vip.InterfaceName} for {vip.Address}");
             for (int i = 0; i < repeat; i++)
-                vip.Announcer.Send(vip.Address);
+            {
+                if (vip.Announcer.Send(vip.Address))
+                    _log.Detail($"Sending gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
+                else
+                    _log.Warning($"({Name}) cannot send gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
+            }
         }
     }
 
@@ -129,7 +134,8 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
                 _log.Info($"({Name}) Receive advertisement timeout");
                 break;
             case VrrpTransitionReason.MasterStopped:
-                _log.Info($"({Name}) Backup received priority 0 advertisement, taking over");
+                _log.Info($"({Name}) Backup received priority 0 advertisement");
+                _log.Info($"({Name}) Receive advertisement timeout");
                 break;
             case VrrpTransitionReason.HigherPriorityAdvertisement:
                 _log.Info($"({Name}) Master received advert from {router.MasterAddress} with higher priority, ours {router.Priority}");
