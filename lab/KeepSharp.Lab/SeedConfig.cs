@@ -80,6 +80,7 @@ public static partial class SeedConfig
             // dev/interface names inside the block follow the interface too
             string body = Ipv4Re().Replace(m.Value, vip);
             body = DevRe().Replace(body, mm => mm.Groups[1].Value + iface);
+            body = LabelRe().Replace(body, mm => mm.Groups[1].Value + iface);
             sb.Append(body);
             pos = m.Index + m.Length;
         }
@@ -98,4 +99,7 @@ public static partial class SeedConfig
 
     [GeneratedRegex(@"(\bdev\s+)\S+")]
     private static partial Regex DevRe();
+
+    [GeneratedRegex(@"(\blabel\s+)[^:\s]+")]
+    private static partial Regex LabelRe();
 }
