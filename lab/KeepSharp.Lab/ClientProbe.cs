@@ -24,6 +24,7 @@ public sealed class ClientProbe : IDisposable
     private readonly Lock _lock = new();
     private readonly Thread _thread;
     private volatile bool _stop;
+    private int _inFlight;
     private Exception? _error;
     private string? _lastHost;
     private double _lastOkMs = double.NaN;
@@ -60,80 +61,93 @@ public sealed class ClientProbe : IDisposable
         _started.Set();
         var sw = Stopwatch.StartNew();
         var next = sw.Elapsed;
-        var buffer = new byte[1024];
         while (!_stop)
         {
+            // Sockets are created here, in the client namespace; connect/send/receive then run
+            // asynchronously, so a request waiting for its timeout does not hold back the cadence.
             double start = _timeline.NowMs;
-            var (host, error) = Request(buffer);
-            Record(new ProbeSample(start, _timeline.NowMs, host, error));
+            Socket? socket = null;
+            try { socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp); }
+            catch (SocketException e) { Record(new ProbeSample(start, _timeline.NowMs, null, e.SocketErrorCode.ToString())); }
+            if (socket is not null)
+            {
+                Interlocked.Increment(ref _inFlight);
+                _ = RequestAsync(socket, start);
+            }
             next += _cadence;
             var now = sw.Elapsed;
             if (next > now) Thread.Sleep(next - now);
-            else next = now; // behind (timeouts): start the next request at once
+            else next = now;
         }
+        var drain = Stopwatch.StartNew();
+        while (Volatile.Read(ref _inFlight) > 0 && drain.ElapsedMilliseconds < 2000) Thread.Sleep(5);
     }
 
-    private (string? Host, string? Error) Request(byte[] buffer)
+    private static readonly byte[] RequestBytes = "GET / HTTP/1.0\r\nHost: vip\r\n\r\n"u8.ToArray();
+
+    private async Task RequestAsync(Socket s, double start)
     {
+        string? host = null, error = null;
         try
         {
-            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            s.NoDelay = true;
-            s.LingerState = new LingerOption(true, 0);
-            s.Blocking = false;
-            var deadline = Environment.TickCount64 + _timeoutMs;
-            try { s.Connect(_target); }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress) { }
-            if (!s.Poll(Remaining(deadline), SelectMode.SelectWrite))
-                return (null, "connect timeout");
-            var err = (SocketError)(int)s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            if (err != SocketError.Success) return (null, err.ToString());
-            s.Blocking = true;
-            s.Send("GET / HTTP/1.0\r\nHost: vip\r\n\r\n"u8);
-            var response = new StringBuilder();
-            while (true)
+            using (s)
+            using (var cts = new CancellationTokenSource(_timeoutMs))
             {
-                if (!s.Poll(Remaining(deadline), SelectMode.SelectRead)) return (null, "read timeout");
-                int n = s.Receive(buffer);
-                if (n == 0) break;
-                response.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                s.NoDelay = true;
+                s.LingerState = new LingerOption(true, 0); // RST on close: no TIME_WAIT pile-up in the client
+                await s.ConnectAsync(_target, cts.Token).ConfigureAwait(false);
+                await s.SendAsync(RequestBytes, SocketFlags.None, cts.Token).ConfigureAwait(false);
+                var buffer = new byte[512];
+                var response = new StringBuilder();
+                int n;
+                while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, cts.Token).ConfigureAwait(false)) > 0)
+                    response.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                string text = response.ToString();
+                int body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && body >= 0) host = text[(body + 4)..].Trim();
+                else error = "bad response";
             }
-            string text = response.ToString();
-            int body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (!text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) || body < 0) return (null, "bad response");
-            return (text[(body + 4)..].Trim(), null);
         }
-        catch (SocketException e) { return (null, e.SocketErrorCode.ToString()); }
+        catch (OperationCanceledException) { error = "timeout"; }
+        catch (SocketException e) { error = e.SocketErrorCode.ToString(); }
+        catch (ObjectDisposedException) { error = "closed"; }
+        finally
+        {
+            Record(new ProbeSample(start, _timeline.NowMs, host, error));
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
-
-    private static int Remaining(long deadline) => (int)Math.Max(0, deadline - Environment.TickCount64) * 1000;
 
     private void Record(ProbeSample s)
     {
-        lock (_lock) _samples.Add(s);
-        if (s.Host is null)
+        lock (_lock)
         {
-            _failRun++;
-            return;
+            _samples.Add(s);
+            if (s.Host is null)
+            {
+                _failRun++;
+                return;
+            }
+            if (_failRun > 0 && !double.IsNaN(_lastOkMs) && s.EndMs - _lastOkMs > 2 * CadenceMs)
+                _timeline.LogAt(s.EndMs, "client", $"gap: no answer for {s.EndMs - _lastOkMs:0} ms ({_failRun} failed requests)");
+            _failRun = 0;
+            if (s.Host != _lastHost)
+                _timeline.LogAt(s.EndMs, "client", _lastHost is null ? $"answered by {s.Host}" : $"answering host changed: {_lastHost} -> {s.Host}");
+            _lastHost = s.Host;
+            _lastOkMs = double.IsNaN(_lastOkMs) ? s.EndMs : Math.Max(_lastOkMs, s.EndMs);
         }
-        if (_failRun > 0 && !double.IsNaN(_lastOkMs))
-            _timeline.LogAt(s.EndMs, "client", $"gap: no answer for {s.EndMs - _lastOkMs:0} ms ({_failRun} failed requests)");
-        _failRun = 0;
-        if (s.Host != _lastHost)
-            _timeline.LogAt(s.EndMs, "client", _lastHost is null ? $"answered by {s.Host}" : $"answering host changed: {_lastHost} -> {s.Host}");
-        _lastHost = s.Host;
-        _lastOkMs = s.EndMs;
     }
 
-    /// <summary>First answer from host completing after fromMs, or null.</summary>
+    /// <summary>Earliest answer from host to a request started at or after fromMs, or null.</summary>
     public ProbeSample? FirstAnswerFrom(string host, double fromMs)
     {
+        ProbeSample? first = null;
         lock (_lock)
         {
             foreach (var s in _samples)
-                if (s.StartMs >= fromMs && s.Host == host) return s;
+                if (s.StartMs >= fromMs && s.Host == host && (first is null || s.EndMs < first.Value.EndMs)) first = s;
         }
-        return null;
+        return first;
     }
 
     /// <summary>Were the last n samples all answered by host?</summary>
@@ -155,9 +169,9 @@ public sealed class ClientProbe : IDisposable
     public double LongestGap(double fromMs, double toMs)
     {
         double prev = fromMs, longest = 0;
-        foreach (var s in Snapshot())
+        foreach (var s in Snapshot().Where(x => x.Host is not null).OrderBy(x => x.EndMs))
         {
-            if (s.Host is null || s.EndMs <= fromMs || s.StartMs > toMs) continue;
+            if (s.EndMs <= fromMs || s.StartMs > toMs) continue;
             longest = Math.Max(longest, Math.Min(s.EndMs, toMs) - prev);
             prev = s.EndMs;
         }

@@ -38,10 +38,11 @@ public sealed class VipWatcher : IDisposable
     /// <summary>Who holds the VIP right now (synchronous query, does not log).</summary>
     public string[] Current()
     {
-        var now = new List<string>();
-        foreach (var h in new[] { _lab.H171, _lab.H172 })
-            if (_lab.HoldsVip(h)) now.Add(h.Name);
-        return [.. now];
+        // Both hosts at the same moment (in parallel), so a handover does not show up as "nobody".
+        var hosts = new[] { _lab.H171, _lab.H172 };
+        var held = new bool[hosts.Length];
+        Parallel.For(0, hosts.Length, i => held[i] = _lab.HoldsVip(hosts[i]));
+        return [.. hosts.Where((_, i) => held[i]).Select(h => h.Name)];
     }
 
     private void Poll(bool log)

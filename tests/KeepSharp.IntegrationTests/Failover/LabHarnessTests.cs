@@ -44,6 +44,14 @@ public sealed class LabHarnessTests(ITestOutputHelper output)
             Assert.Equal(["keep_172"], vip.Current());
             Assert.True(probe.FirstAnswerFrom("keep_171", t0) is not null);
 
+            // The host's init reaps orphans: a zombie would still show in ps.
+            lab.H171.Exec("sh", "-c", "sleep 0.2 >/dev/null 2>&1 & exit 0");
+            Thread.Sleep(600);
+            string ps = lab.H171.Exec("ps", "-eo", "pid=,stat=,comm=").StdOut;
+            output.WriteLine(ps);
+            Assert.DoesNotContain(ps.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].StartsWith('Z'));
+            Assert.Contains(ps.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Trim().StartsWith("1 ") && l.EndsWith("bash"));
+
             lab.CutLink(lab.H172);
             double t2 = timeline.NowMs;
             Thread.Sleep(300);
