@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -59,6 +60,7 @@ public sealed partial class FailoverScenario
     private LabTopology _lab = null!;
     private ClientProbe _probe = null!;
     private VipWatcher _vip = null!;
+    private AdvertWatcher _adverts = null!;
 
     private FailoverScenario(LabOptions o, Timeline tl, CancellationToken ct)
     {
@@ -105,6 +107,9 @@ public sealed partial class FailoverScenario
             _vip.Start();
             _probe = new ClientProbe(_lab.ClientNs, _lab.Vip, _tl, _o.ProbeCadenceMs, _o.ProbeTimeoutMs);
             _probe.Start();
+            _adverts = new AdvertWatcher(_lab.ClientNs, _lab.ClientAddress, _tl,
+                ip => ip.ToString() == _lab.H171.Address ? _lab.H171.Name : ip.ToString() == _lab.H172.Address ? _lab.H172.Name : ip.ToString());
+            _adverts.Start();
 
             d171 = VrrpDaemon.Create(_o.Master, _lab.H171, c171, _o.KeepSharpBinary, _tl);
             d172 = VrrpDaemon.Create(_o.Backup, _lab.H172, c172, _o.KeepSharpBinary, _tl);
@@ -120,8 +125,20 @@ public sealed partial class FailoverScenario
             }));
             if (s1.Happened)
             {
+                // Cut right after an advert of the master: the backup's Master_Down timer has just been
+                // restarted, so the takeover should take the full Master_Down_Interval (worst case).
                 var s2 = Run(Step(2, "master link cut -> backup takes over", _lab.H172, releaseOther: false,
-                    "Master_Down_Interval", mdi, () => _lab.CutLink(_lab.H171)));
+                    "Master_Down_Interval", mdi, () => _lab.CutLink(_lab.H171),
+                    prepare: () => _adverts.WaitForAdvert(IPAddress.Parse(_lab.H171.Address), _tl.NowMs, TimeSpan.FromSeconds(3), _ct) is null
+                        ? "no advert from keep_171 seen before the cut" : null,
+                    describe: (t0, first) =>
+                    {
+                        var ip171 = IPAddress.Parse(_lab.H171.Address);
+                        var last = _adverts.Snapshot().LastOrDefault(a => a.Source.Equals(ip171) && a.AtMs <= t0);
+                        var firstNew = _adverts.First(t0, a => a.Source.ToString() == _lab.H172.Address);
+                        return (last.AtMs > 0 ? $"cut {t0 - last.AtMs:0} ms after keep_171's last advert" : "") +
+                               (firstNew is { } f ? $"; keep_172's first advert {f.AtMs - t0:0} ms after the cut" : "");
+                    }));
                 if (s2.Happened)
                 {
                     var s3 = Run(Step(3, "link restored -> 171 preempts back", _lab.H171, releaseOther: true,
@@ -134,6 +151,11 @@ public sealed partial class FailoverScenario
                             {
                                 bool exited = daemon171.WaitForExit(TimeSpan.FromSeconds(5));
                                 return exited ? null : "daemon did not exit within 5 s of SIGTERM";
+                            },
+                            describe: (t0, first) =>
+                            {
+                                var zero = _adverts.First(t0, a => a.Source.ToString() == _lab.H171.Address && a.Priority == 0);
+                                return zero is { } z ? $"priority-0 advert {z.AtMs - t0:0} ms after SIGTERM" : "NO priority-0 advert seen";
                             }));
                         if (s4.Happened)
                             Run(Step(5, "171 daemon started again -> preempts back", _lab.H171, releaseOther: true,
@@ -146,6 +168,7 @@ public sealed partial class FailoverScenario
         {
             _probe?.Dispose();
             _vip?.Dispose();
+            _adverts?.Dispose();
             _tl.Print("");
             _lab.Dispose(); // stops daemons and nginx of both hosts in parallel, removes the namespaces
             d171?.Dispose();
@@ -171,14 +194,15 @@ public sealed partial class FailoverScenario
     }
 
     private StepResult Step(int n, string name, LabHost expected, bool releaseOther, string? refName, double? refMs,
-        Action action, Func<string?>? after = null)
+        Action action, Func<string?>? after = null, Func<string?>? prepare = null, Func<double, ProbeSample?, string>? describe = null)
     {
         _ct.ThrowIfCancellationRequested();
         _tl.Print("");
         _tl.Log("step", $"({n}) {name}");
+        string detail = prepare?.Invoke() ?? "";
         double t0 = _tl.NowMs;
         action();
-        string detail = after?.Invoke() ?? "";
+        detail = Join(detail, after?.Invoke() ?? "");
         LabHost other = _lab.Other(expected);
         var deadline = DateTime.UtcNow + _o.StepTimeout;
         ProbeSample? first = null;
@@ -195,6 +219,7 @@ public sealed partial class FailoverScenario
             }
             Thread.Sleep(10);
         }
+        if (describe is not null) detail = Join(detail, describe(t0, first));
         double? takeover = first is { } f ? f.EndMs - t0 : null;
         double? outage = first is { } g ? _probe.LongestGap(t0, g.EndMs) : null;
         bool happened = first is not null && vipOk;
@@ -220,7 +245,7 @@ public sealed partial class FailoverScenario
         return result;
     }
 
-    private static string Join(string a, string b) => a.Length == 0 ? b : $"{a}; {b}";
+    private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : $"{a}; {b}";
 
     private void Sleep(TimeSpan t)
     {
@@ -248,6 +273,8 @@ public sealed partial class FailoverScenario
                           $"{StepResult.Fmt(s.TakeoverMs),9} {StepResult.Fmt(s.OutageMs),9}  {reference}" +
                           (s.Happened ? "" : $"  <- {s.Detail}"));
         }
+        foreach (var s in steps.Where(s => s.Happened && s.Detail.Length > 0))
+            sb.AppendLine($"    ({s.Number}) {s.Detail}");
         sb.Append("takeover = event -> first client answer from the new holder; outage = longest time without any answer in that window");
         return sb.ToString();
     }

@@ -105,9 +105,17 @@ public sealed class LabTopology : IDisposable
     public LabHost Other(LabHost h) => h == H171 ? H172 : H171;
 
     /// <summary>Carrier loss on the host's eth0: its bridge-side veth goes down.</summary>
-    public void CutLink(LabHost h) => Sh.Run("ip", "-n", LanNs, "link", "set", h.BridgePort, "down");
+    public void CutLink(LabHost h)
+    {
+        Sh.Run("ip", "-n", LanNs, "link", "set", h.BridgePort, "down");
+        _timeline.Log("lab", $"link cut: bridge port {h.BridgePort} down, {h.Name}'s eth0 lost carrier");
+    }
 
-    public void RestoreLink(LabHost h) => Sh.Run("ip", "-n", LanNs, "link", "set", h.BridgePort, "up");
+    public void RestoreLink(LabHost h)
+    {
+        Sh.Run("ip", "-n", LanNs, "link", "set", h.BridgePort, "up");
+        _timeline.Log("lab", $"link restored: bridge port {h.BridgePort} up");
+    }
 
     /// <summary>Does the host currently carry the VIP on eth0?</summary>
     public bool HoldsVip(LabHost h)

@@ -15,6 +15,9 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
     /// <summary>Moves the calling thread into the named network namespace (/var/run/netns/NAME).</summary>
     public static void EnterNetns(string name)
     {

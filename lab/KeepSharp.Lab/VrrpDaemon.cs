@@ -72,7 +72,11 @@ public abstract class VrrpDaemon : IDisposable
         return ok;
     }
 
-    public void SendSigterm() => _process?.Signal(Native.SIGTERM);
+    public void SendSigterm()
+    {
+        _process?.Signal(Native.SIGTERM);
+        _timeline.Log(Host.Name, $"SIGTERM sent to {KindName}");
+    }
 
     public bool WaitForExit(TimeSpan timeout) => _process is null || _process.WaitForExit(timeout);
 
