@@ -61,6 +61,7 @@ public sealed partial class FailoverScenario
     private ClientProbe _probe = null!;
     private VipWatcher _vip = null!;
     private AdvertWatcher _adverts = null!;
+    private readonly List<VrrpDaemon> _daemons = [];
 
     private FailoverScenario(LabOptions o, Timeline tl, CancellationToken ct)
     {
@@ -115,6 +116,7 @@ public sealed partial class FailoverScenario
             d172 = VrrpDaemon.Create(_o.Backup, _lab.H172, c172, _o.KeepSharpBinary, _tl);
             var daemon171 = d171;
             var daemon172 = d172;
+            _daemons.AddRange([d171, d172]);
 
             StepResult Run(StepResult? r) { if (r is not null) steps.Add(r); return r!; }
 
@@ -207,9 +209,12 @@ public sealed partial class FailoverScenario
         var deadline = DateTime.UtcNow + _o.StepTimeout;
         ProbeSample? first = null;
         bool vipOk = false;
+        string? failure = null;
         while (DateTime.UtcNow < deadline)
         {
             _ct.ThrowIfCancellationRequested();
+            failure = _daemons.Select(d => d.Failure).FirstOrDefault(f => f is not null);
+            if (failure is not null) break;
             first ??= _probe.FirstAnswerFrom(expected.Name, t0);
             if (first is not null)
             {
@@ -222,8 +227,12 @@ public sealed partial class FailoverScenario
         if (describe is not null) detail = Join(detail, describe(t0, first));
         double? takeover = first is { } f ? f.EndMs - t0 : null;
         double? outage = first is { } g ? _probe.LongestGap(t0, g.EndMs) : null;
-        bool happened = first is not null && vipOk;
-        if (!happened)
+        bool happened = first is not null && vipOk && failure is null;
+        if (failure is not null)
+        {
+            detail = Join(detail, failure);
+        }
+        else if (!happened)
         {
             var holders = string.Join(",", _vip.Current());
             detail = Join(detail, first is null
@@ -234,7 +243,13 @@ public sealed partial class FailoverScenario
         {
             // Settle, then make sure the new holder is still the one answering.
             Sleep(_o.Settle);
-            if (!_probe.LastAnswersFrom(expected.Name, 5))
+            failure = _daemons.Select(d => d.Failure).FirstOrDefault(f => f is not null);
+            if (failure is not null)
+            {
+                happened = false;
+                detail = Join(detail, failure);
+            }
+            else if (!_probe.LastAnswersFrom(expected.Name, 5))
             {
                 happened = false;
                 detail = Join(detail, $"{expected.Name} did not keep answering after the takeover");

@@ -11,6 +11,7 @@ public abstract class VrrpDaemon : IDisposable
     private readonly Timeline _timeline;
     private HostProcess? _process;
     private int _starts;
+    private volatile bool _stopRequested;
 
     protected VrrpDaemon(LabHost host, string configPath, Timeline timeline)
     {
@@ -47,6 +48,7 @@ public abstract class VrrpDaemon : IDisposable
     {
         if (Running) throw new LabException($"{Host.Name}: {KindName} already running");
         _process?.Dispose();
+        _stopRequested = false;
         _starts++;
         _process = Host.Spawn(KindName, CommandLine(), LogFile, OnLine);
         _timeline.Log(Host.Name, $"{KindName} started (pid {_process.Pid}{(_starts > 1 ? $", start #{_starts}" : "")})");
@@ -65,6 +67,7 @@ public abstract class VrrpDaemon : IDisposable
     public bool StopGracefully(TimeSpan timeout)
     {
         if (_process is null || _process.HasExited) return true;
+        _stopRequested = true;
         _process.Signal(Native.SIGTERM);
         bool ok = _process.WaitForExit(timeout);
         if (!ok) _process.Terminate(TimeSpan.Zero);
@@ -74,8 +77,25 @@ public abstract class VrrpDaemon : IDisposable
 
     public void SendSigterm()
     {
+        _stopRequested = true;
         _process?.Signal(Native.SIGTERM);
         _timeline.Log(Host.Name, $"SIGTERM sent to {KindName}");
+    }
+
+    /// <summary>Set when the daemon exited without being asked to: what happened, with the end of its log.</summary>
+    public string? Failure
+    {
+        get
+        {
+            if (_process is null || !_process.HasExited || _stopRequested) return null;
+            string tail = "";
+            try
+            {
+                tail = string.Join(" | ", File.ReadLines(LogFile).Where(l => !l.StartsWith('#')).TakeLast(4).Select(l => l.Trim()));
+            }
+            catch (IOException) { }
+            return $"{KindName} on {Host.Name} exited unexpectedly{(tail.Length > 0 ? $": {tail}" : "")}";
+        }
     }
 
     public bool WaitForExit(TimeSpan timeout) => _process is null || _process.WaitForExit(timeout);
