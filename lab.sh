@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# KeepSharp network-namespace lab: ./lab.sh [--daemon keepsharp|keepalived] [--backup-daemon ...] [--seed DIR] [--keep-logs]
+# Two VRRP hosts (keep_171 MASTER, keep_172 BACKUP) + nginx behind a VIP, a client probing the VIP;
+# the master's link is cut and restored, its daemon stopped and started; outages are measured.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ $EUID -ne 0 ]]; then
+    echo "lab.sh: needs root (network namespaces); try: sudo $0 $*" >&2
+    exit 2
+fi
+if [[ -x scripts/setup.sh ]]; then
+    scripts/setup.sh
+elif [[ -f scripts/setup.sh ]]; then
+    bash scripts/setup.sh
+fi
+if [[ -x build.sh ]]; then
+    ./build.sh
+elif [[ -f build.sh ]]; then
+    bash build.sh
+fi
+exec dotnet run -c Release --project lab/KeepSharp.Lab -- "$@"

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+
+namespace KeepSharp.Lab;
+
+public static class Program
+{
+    private const string Usage = """
+        KeepSharp network-namespace lab: two VRRP hosts + nginx behind a VIP, a client probing the VIP,
+        then link cut / restore / SIGTERM / restart of the master, with measured outages.
+
+        usage: lab [--daemon keepsharp|keepalived] [--backup-daemon keepsharp|keepalived]
+                   [--seed DIR] [--keepsharp PATH] [--keep-logs]
+
+          --daemon D         daemon for both hosts (default keepsharp); keepalived = reference numbers
+          --backup-daemon D  daemon for the backup host keep_172 (default: same as --daemon)
+          --seed DIR         folder with keep_171.conf / keep_172.conf (default examples/seed in the repo)
+          --keepsharp PATH   keepsharp binary (default artifacts/bin/keepsharp in the repo)
+          --keep-logs        keep the run folder (configs, daemon and nginx logs) under /tmp
+        """;
+
+    public static int Main(string[] args)
+    {
+        DaemonKind? master = null, backup = null;
+        string? seed = null, binary = null;
+        bool keepLogs = false;
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--daemon": master = VrrpDaemon.ParseKind(Next()); break;
+                    case "--backup-daemon": backup = VrrpDaemon.ParseKind(Next()); break;
+                    case "--seed": seed = Next(); break;
+                    case "--keepsharp": binary = Next(); break;
+                    case "--keep-logs": keepLogs = true; break;
+                    case "-h" or "--help": Console.WriteLine(Usage); return 0;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"lab: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            Console.Error.WriteLine("lab: needs root (network namespaces)");
+            return 2;
+        }
+
+        string root = RepoRoot.Find();
+        var timeline = new Timeline(Console.WriteLine);
+        seed = Path.GetFullPath(seed ?? Path.Combine(root, "examples", "seed"), root);
+        string? tempSeed = null;
+        if (!SeedConfig.Exists(seed))
+        {
+            tempSeed = SeedConfig.WriteBuiltIn(Path.Combine(Path.GetTempPath(), $"keepsharp-seed-{Environment.ProcessId}"));
+            timeline.Log("lab", $"seed not found in {seed}; using the built-in copy of the course-notes configs");
+            seed = tempSeed;
+        }
+
+        var options = new LabOptions
+        {
+            Master = master ?? DaemonKind.KeepSharp,
+            Backup = backup ?? master ?? DaemonKind.KeepSharp,
+            SeedDir = seed,
+            KeepSharpBinary = binary ?? RepoRoot.KeepSharpBinary(root),
+            KeepWorkDir = keepLogs,
+        };
+
+        using var cts = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            timeline.Log("lab", $"{ctx.Signal}: stopping, cleaning up");
+            cts.Cancel();
+            // Fallback if the main flow is stuck: clean up from here and exit.
+            new Thread(() =>
+            {
+                Thread.Sleep(10000);
+                LabTopology.DisposeAll();
+                Environment.Exit(130);
+            }) { IsBackground = true }.Start();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+
+        timeline.Log("lab", $"master keep_171: {Kind(options.Master)}, backup keep_172: {Kind(options.Backup)}; seed {seed}");
+        try
+        {
+            var result = FailoverScenario.Run(options, timeline, cts.Token);
+            timeline.Print("");
+            timeline.Print(result.Summary);
+            if (keepLogs) timeline.Print($"logs: {result.WorkDir}");
+            return result.AllHappened ? 0 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            timeline.Log("lab", "interrupted");
+            return 130;
+        }
+        catch (LabException e)
+        {
+            timeline.Log("lab", $"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            LabTopology.DisposeAll();
+            if (tempSeed is not null)
+            {
+                try { Directory.Delete(tempSeed, true); } catch (IOException) { }
+            }
+        }
+    }
+
+    private static string Kind(DaemonKind k) => k == DaemonKind.KeepSharp ? "keepsharp" : "keepalived";
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace KeepSharp.Lab;
+
+/// <summary>
+/// The course-notes configurations (examples/seed/keep_171.conf, keep_172.conf), adapted to the lab:
+/// ONLY the interface name and the addresses change; everything else is passed verbatim.
+/// </summary>
+public static partial class SeedConfig
+{
+    public const string MasterFile = "keep_171.conf";
+    public const string BackupFile = "keep_172.conf";
+
+    /// <summary>Same text as the seed's master config (used until examples/seed is committed).</summary>
+    public const string BuiltInMaster = """
+        global_defs {
+            router_id keep_171
+        }
+        vrrp_instance VI_1 {
+            state MASTER
+            interface ens33
+            virtual_router_id 51
+            priority 100
+            advert_int 1
+            authentication {
+                auth_type PASS
+                auth_pass 1111
+            }
+            virtual_ipaddress {
+                192.168.1.161
+            }
+        }
+        """;
+
+    public const string BuiltInBackup = """
+        global_defs {
+            router_id keep_172
+        }
+        vrrp_instance VI_1 {
+            state BACKUP
+            interface ens33
+            virtual_router_id 51
+            priority 80
+            advert_int 1
+            authentication {
+                auth_type PASS
+                auth_pass 1111
+            }
+            virtual_ipaddress {
+                192.168.253.161
+            }
+        }
+        """;
+
+    public static bool Exists(string seedDir) =>
+        File.Exists(Path.Combine(seedDir, MasterFile)) && File.Exists(Path.Combine(seedDir, BackupFile));
+
+    /// <summary>Writes the built-in copies into dir (tests, or the lab before the seed is committed).</summary>
+    public static string WriteBuiltIn(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, MasterFile), BuiltInMaster + "\n");
+        File.WriteAllText(Path.Combine(dir, BackupFile), BuiltInBackup + "\n");
+        return dir;
+    }
+
+    /// <summary>
+    /// Rewrites `interface X` to the lab interface and every IPv4 address inside `virtual_ipaddress { }`
+    /// to the lab VIP (any /prefix and trailing options such as `dev`, `label` are kept).
+    /// </summary>
+    public static string Adapt(string text, string iface, string vip)
+    {
+        text = InterfaceRe().Replace(text, m => m.Groups[1].Value + iface);
+        var sb = new StringBuilder();
+        int pos = 0;
+        foreach (Match m in VipBlockRe().Matches(text))
+        {
+            sb.Append(text, pos, m.Index - pos);
+            // dev/interface names inside the block follow the interface too
+            string body = Ipv4Re().Replace(m.Value, vip);
+            body = DevRe().Replace(body, mm => mm.Groups[1].Value + iface);
+            body = LabelRe().Replace(body, mm => mm.Groups[1].Value + iface);
+            sb.Append(body);
+            pos = m.Index + m.Length;
+        }
+        sb.Append(text, pos, text.Length - pos);
+        return sb.ToString();
+    }
+
+    [GeneratedRegex(@"(?m)^(\s*interface\s+)\S+")]
+    private static partial Regex InterfaceRe();
+
+    [GeneratedRegex(@"virtual_ipaddress\s*\{[^}]*\}")]
+    private static partial Regex VipBlockRe();
+
+    [GeneratedRegex(@"\b(?:\d{1,3}\.){3}\d{1,3}\b")]
+    private static partial Regex Ipv4Re();
+
+    [GeneratedRegex(@"(\bdev\s+)\S+")]
+    private static partial Regex DevRe();
+
+    [GeneratedRegex(@"(\blabel\s+)[^:\s]+")]
+    private static partial Regex LabelRe();
+}
