@@ -51,7 +51,10 @@ internal static class Program
     private static int RunDaemon(DaemonOptions options)
     {
         if (options.Daemonized)
+        {
             ProcessControl.StartNewSession();
+            ProcessControl.DetachStandardStreams();
+        }
         using Log log = new(LogSinks(options), options.LogDetail);
         var started = Stopwatch.StartNew();
         log.Info($"Starting KeepSharp v{Version}");

@@ -15,7 +15,6 @@ internal static class Daemonizer
         var start = new ProcessStartInfo(self)
         {
             UseShellExecute = false,
-            RedirectStandardInput = true,
         };
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
