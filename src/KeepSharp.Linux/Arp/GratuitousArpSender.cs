@@ -14,7 +14,7 @@ public sealed class GratuitousArpSender : IDisposable
 {
     private const ushort EtherTypeArp = 0x0806;
     private const ushort EtherTypeIPv4 = 0x0800;
-    private const int FrameLength = 60; // the Ethernet minimum, padded as a NIC would
+    private const int FrameLength = 42; // Ethernet + ARP, as keepalived sends it; a NIC pads to 60 on the wire
 
     private readonly Socket _socket;
     private readonly SocketAddress _destination;

@@ -77,7 +77,9 @@ public sealed class DetachTests(ITestOutputHelper output)
             Assert.All(frames, f =>
             {
                 Assert.Contains("ff:ff:ff:ff:ff:ff", f.Line);
-                Assert.Contains("Request who-has 10.51.0.161 tell 10.51.0.161", f.Line);
+                // Byte for byte what keepalived 2.2.7 sends (captured the same way): an ARP request for the
+                // address from the address, target hardware address broadcast, 42 bytes.
+                Assert.Contains("ethertype ARP (0x0806), length 42: Request who-has 10.51.0.161 (ff:ff:ff:ff:ff:ff) tell 10.51.0.161, length 28", f.Line);
             });
             double firstBurst = frames[4].Ms - frames[0].Ms;
             double delay = frames[5].Ms - frames[0].Ms;
