@@ -61,7 +61,7 @@ public sealed partial class FailoverScenario
     private ClientProbe _probe = null!;
     private VipWatcher _vip = null!;
     private AdvertWatcher _adverts = null!;
-    private readonly List<VrrpDaemon> _daemons = [];
+    private readonly List<LabDaemon> _daemons = [];
 
     private FailoverScenario(LabOptions o, Timeline tl, CancellationToken ct)
     {
@@ -95,7 +95,7 @@ public sealed partial class FailoverScenario
         _lab = LabTopology.Create(_tl);
         workDir = _lab.WorkDir;
         _lab.KeepWorkDir = _o.KeepWorkDir;
-        VrrpDaemon? d171 = null, d172 = null;
+        LabDaemon? d171 = null, d172 = null;
         HostProcess? n171 = null, n172 = null;
         try
         {
@@ -112,8 +112,8 @@ public sealed partial class FailoverScenario
                 ip => ip.ToString() == _lab.H171.Address ? _lab.H171.Name : ip.ToString() == _lab.H172.Address ? _lab.H172.Name : ip.ToString());
             _adverts.Start();
 
-            d171 = VrrpDaemon.Create(_o.Master, _lab.H171, c171, _o.KeepSharpBinary, _tl);
-            d172 = VrrpDaemon.Create(_o.Backup, _lab.H172, c172, _o.KeepSharpBinary, _tl);
+            d171 = LabDaemon.Create(_o.Master, _lab.H171, c171, _o.KeepSharpBinary, _tl);
+            d172 = LabDaemon.Create(_o.Backup, _lab.H172, c172, _o.KeepSharpBinary, _tl);
             var daemon171 = d171;
             var daemon172 = d172;
             _daemons.AddRange([d171, d172]);

@@ -30,8 +30,8 @@ public static class Program
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 switch (args[i])
                 {
-                    case "--daemon": master = VrrpDaemon.ParseKind(Next()); break;
-                    case "--backup-daemon": backup = VrrpDaemon.ParseKind(Next()); break;
+                    case "--daemon": master = LabDaemon.ParseKind(Next()); break;
+                    case "--backup-daemon": backup = LabDaemon.ParseKind(Next()); break;
                     case "--seed": seed = Next(); break;
                     case "--keepsharp": binary = Next(); break;
                     case "--keep-logs": keepLogs = true; break;

@@ -9,7 +9,7 @@ namespace KeepSharp.IntegrationTests.Daemon;
 /// </summary>
 internal sealed class DaemonLab : IDisposable
 {
-    private readonly List<VrrpDaemon> _daemons = [];
+    private readonly List<LabDaemon> _daemons = [];
 
     public DaemonLab(ITestOutputHelper output)
     {
@@ -52,9 +52,9 @@ internal sealed class DaemonLab : IDisposable
         return path;
     }
 
-    public VrrpDaemon StartKeepSharp(LabHost host, string config)
+    public LabDaemon StartKeepSharp(LabHost host, string config)
     {
-        var daemon = VrrpDaemon.Create(DaemonKind.KeepSharp, host, WriteConfig(host, config), Binary, Timeline);
+        var daemon = LabDaemon.Create(DaemonKind.KeepSharp, host, WriteConfig(host, config), Binary, Timeline);
         _daemons.Add(daemon);
         daemon.Start();
         return daemon;
@@ -63,7 +63,7 @@ internal sealed class DaemonLab : IDisposable
     public string Addresses(LabHost host) =>
         Sh.Run("ip", "-n", host.Netns, "-o", "-4", "addr", "show", "dev", LabTopology.Interface).StdOut;
 
-    public string Log(VrrpDaemon daemon) => File.Exists(daemon.LogFile) ? File.ReadAllText(daemon.LogFile) : "";
+    public string Log(LabDaemon daemon) => File.Exists(daemon.LogFile) ? File.ReadAllText(daemon.LogFile) : "";
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds or <paramref name="timeout"/> passes.</summary>
     public static bool WaitFor(Func<bool> condition, TimeSpan timeout)
@@ -80,7 +80,7 @@ internal sealed class DaemonLab : IDisposable
 
     public void Dispose()
     {
-        foreach (VrrpDaemon daemon in _daemons)
+        foreach (LabDaemon daemon in _daemons)
         {
             daemon.StopGracefully(TimeSpan.FromSeconds(5));
             daemon.Dispose();

@@ -60,7 +60,7 @@ public sealed class DetachTests(ITestOutputHelper output)
         try
         {
             Thread.Sleep(1000); // tcpdump attaches
-            VrrpDaemon daemon = lab.StartKeepSharp(lab.Topology.H171, DaemonLab.Config("keep_171", "MASTER", 100));
+            LabDaemon daemon = lab.StartKeepSharp(lab.Topology.H171, DaemonLab.Config("keep_171", "MASTER", 100));
             Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(lab.Topology.H171), TimeSpan.FromSeconds(6)), "no master");
             Assert.True(DaemonLab.WaitFor(() => { lock (frames) return frames.Count >= 10; }, TimeSpan.FromSeconds(8)),
                 $"expected 10 gratuitous ARPs, saw {frames.Count}:\n{string.Join('\n', frames)}");

@@ -40,7 +40,7 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
     {
         using var lab = new DaemonLab(output);
         LabHost host = lab.Topology.H171;
-        VrrpDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
+        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
         Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
 
         using VrrpSocket socket = NetworkNamespace.Create(lab.Topology.ClientNs,

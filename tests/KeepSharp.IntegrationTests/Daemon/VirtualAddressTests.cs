@@ -11,7 +11,7 @@ public sealed class VirtualAddressTests(ITestOutputHelper output)
     {
         using var lab = new DaemonLab(output);
         LabHost host = lab.Topology.H171;
-        VrrpDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100,
+        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100,
             "10.51.0.161/24 dev eth0 label eth0:vip\n        10.51.0.162"));
 
         Assert.True(DaemonLab.WaitFor(() => lab.Addresses(host).Contains("10.51.0.162/32"), TimeSpan.FromSeconds(6)),
@@ -41,7 +41,7 @@ public sealed class VirtualAddressTests(ITestOutputHelper output)
 
         // A crashed run on the backup host left the VIP behind.
         Sh.Run("ip", "-n", backup.Netns, "addr", "add", "10.51.0.161/32", "dev", "eth0");
-        VrrpDaemon restarted = lab.StartKeepSharp(backup, DaemonLab.Config("keep_172", "BACKUP", 80));
+        LabDaemon restarted = lab.StartKeepSharp(backup, DaemonLab.Config("keep_172", "BACKUP", 80));
 
         Assert.True(DaemonLab.WaitFor(() => !lab.Topology.HoldsVip(backup), TimeSpan.FromSeconds(2)),
             $"the leftover VIP is still on the backup:\n{lab.Log(restarted)}");

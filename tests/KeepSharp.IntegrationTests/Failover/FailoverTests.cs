@@ -30,8 +30,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var timeline = new Timeline(output.WriteLine);
         var options = new LabOptions
         {
-            Master = VrrpDaemon.ParseKind(master),
-            Backup = VrrpDaemon.ParseKind(backup),
+            Master = LabDaemon.ParseKind(master),
+            Backup = LabDaemon.ParseKind(backup),
             SeedDir = seed.Dir,
             KeepSharpBinary = binary,
             Settle = TimeSpan.FromSeconds(1.2),

@@ -6,14 +6,14 @@ public enum DaemonKind { KeepSharp, Keepalived }
 /// A VRRP daemon in a lab host. Both kinds share keepalived's command line; state lines like
 /// "(VI_1) Entering MASTER STATE" from their console log go to the timeline.
 /// </summary>
-public abstract class VrrpDaemon : IDisposable
+public abstract class LabDaemon : IDisposable
 {
     private readonly Timeline _timeline;
     private HostProcess? _process;
     private int _starts;
     private volatile bool _stopRequested;
 
-    protected VrrpDaemon(LabHost host, string configPath, Timeline timeline)
+    protected LabDaemon(LabHost host, string configPath, Timeline timeline)
     {
         Host = host;
         ConfigPath = configPath;
@@ -30,7 +30,7 @@ public abstract class VrrpDaemon : IDisposable
 
     protected abstract IEnumerable<string> CommandLine();
 
-    public static VrrpDaemon Create(DaemonKind kind, LabHost host, string configPath, string keepsharpBinary, Timeline timeline) =>
+    public static LabDaemon Create(DaemonKind kind, LabHost host, string configPath, string keepsharpBinary, Timeline timeline) =>
         kind switch
         {
             DaemonKind.KeepSharp => new KeepSharpDaemon(host, configPath, keepsharpBinary, timeline),
@@ -109,7 +109,7 @@ public abstract class VrrpDaemon : IDisposable
 }
 
 public sealed class KeepalivedDaemon(LabHost host, string configPath, Timeline timeline)
-    : VrrpDaemon(host, configPath, timeline)
+    : LabDaemon(host, configPath, timeline)
 {
     public override DaemonKind Kind => DaemonKind.Keepalived;
 
@@ -119,7 +119,7 @@ public sealed class KeepalivedDaemon(LabHost host, string configPath, Timeline t
 }
 
 public sealed class KeepSharpDaemon(LabHost host, string configPath, string binary, Timeline timeline)
-    : VrrpDaemon(host, configPath, timeline)
+    : LabDaemon(host, configPath, timeline)
 {
     public override DaemonKind Kind => DaemonKind.KeepSharp;
 
