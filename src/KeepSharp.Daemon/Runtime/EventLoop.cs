@@ -14,6 +14,7 @@ internal sealed class EventLoop : IDisposable
     private readonly InterfaceEndpoint[] _endpoints;
     private readonly VrrpInstanceRuntime[] _instances;
     private readonly LinkMonitor _linkMonitor;
+    private readonly RtNetlink _netlink;
     private readonly TimeProvider _time;
     private readonly Log _log;
     private readonly Poller _poller;
@@ -23,11 +24,12 @@ internal sealed class EventLoop : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private volatile bool _stopRequested;
 
-    public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, TimeProvider time, Log log)
+    public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
     {
         _endpoints = endpoints;
         _instances = [.. instances];
         _linkMonitor = linkMonitor;
+        _netlink = netlink;
         _time = time;
         _log = log;
         _poller = new Poller();
@@ -65,7 +67,9 @@ internal sealed class EventLoop : IDisposable
 
         while (!_stopRequested)
         {
-            _poller.Wait(TimeoutUntilNextDeadline());
+            int ready = _poller.Wait(TimeoutUntilNextDeadline());
+            if (ready < 0)
+                throw new LinuxNetworkException("poll", -ready);
             if (_poller.IsReadable(_linkSlot))
                 DrainLinkEvents();
             for (int i = 0; i < _endpoints.Length; i++)
@@ -95,42 +99,55 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Milliseconds until the earliest deadline, rounded up; -1 (forever) when none.</summary>
-    private int TimeoutUntilNextDeadline()
+    /// <summary>Time until the earliest deadline; null (wait forever) when there is none.</summary>
+    private TimeSpan? TimeoutUntilNextDeadline()
     {
         long next = VrrpRouter.Never;
         foreach (VrrpInstanceRuntime instance in _instances)
             next = Math.Min(next, instance.Router.NextDeadline);
         if (next == VrrpRouter.Never)
-            return -1;
+            return null;
         long now = _time.GetTimestamp();
-        if (next <= now)
-            return 0;
-        double ms = (next - now) * 1000.0 / _time.TimestampFrequency;
-        return (int)Math.Min(int.MaxValue, Math.Ceiling(ms));
+        return next <= now ? TimeSpan.Zero : _time.GetElapsedTime(now, next);
     }
 
     private void DrainLinkEvents()
     {
         while (_linkMonitor.TryRead(out LinkEvent e))
         {
+            if (e.Kind == LinkEventKind.Overrun)
+            {
+                // The kernel dropped notifications: ask for the state instead of trusting what we saw.
+                _log.Warning("Netlink notifications were lost; re-reading interface state");
+                foreach (InterfaceEndpoint endpoint in _endpoints)
+                {
+                    LinkInfo? link = _netlink.GetLink(endpoint.InterfaceIndex);
+                    SetOperational(endpoint, link is { IsUp: true, IsRunning: true });
+                }
+                continue;
+            }
+            if (e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
+                continue;
             foreach (InterfaceEndpoint endpoint in _endpoints)
             {
-                if (endpoint.InterfaceIndex != e.InterfaceIndex || e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
-                    continue;
-                bool operational = e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning;
-                if (operational == endpoint.IsOperational)
-                    continue;
-                endpoint.IsOperational = operational;
-                _log.Info($"Netlink reports {endpoint.Name} {(operational ? "up" : "down")}");
-                foreach (VrrpInstanceRuntime instance in endpoint.Instances)
-                {
-                    if (operational)
-                        instance.Router.InterfaceUp();
-                    else
-                        instance.Router.InterfaceDown();
-                }
+                if (endpoint.InterfaceIndex == e.InterfaceIndex)
+                    SetOperational(endpoint, e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning);
             }
+        }
+    }
+
+    private void SetOperational(InterfaceEndpoint endpoint, bool operational)
+    {
+        if (operational == endpoint.IsOperational)
+            return;
+        endpoint.IsOperational = operational;
+        _log.Info($"Netlink reports {endpoint.Name} {(operational ? "up" : "down")}");
+        foreach (VrrpInstanceRuntime instance in endpoint.Instances)
+        {
+            if (operational)
+                instance.Router.InterfaceUp();
+            else
+                instance.Router.InterfaceDown();
         }
     }
 

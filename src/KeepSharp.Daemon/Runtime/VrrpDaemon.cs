@@ -31,7 +31,7 @@ internal sealed class VrrpDaemon : IDisposable
         _endpoints = endpoints;
         _announcers = announcers;
         _instances = instances;
-        _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, TimeProvider.System, log);
+        _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, netlink, TimeProvider.System, log);
     }
 
     public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;

@@ -1,73 +1,137 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// Gratuitous ARP on one interface through an AF_PACKET socket: a broadcast ARP request whose sender and
-/// target protocol addresses are both the virtual address, from the interface's MAC, so every host and
-/// switch on the segment learns where the address now lives. The frame is built once per send into a
-/// reused buffer; the link-layer destination is built once.
+/// Sends gratuitous ARP exactly as keepalived's vrrp_arp.c does: an Ethernet broadcast carrying an ARP
+/// REQUEST (opcode 1) with sender MAC = interface MAC, sender IP = target IP = the virtual address and
+/// target MAC ff:ff:ff:ff:ff:ff. Uses an AF_PACKET SOCK_RAW socket with protocol 0, so it never receives.
 /// </summary>
 public sealed class GratuitousArpSender : IDisposable
 {
+    internal const int FrameLength = 14 + 28;
+    private const int SockAddrLlLength = 20;
     private const ushort EtherTypeArp = 0x0806;
-    private const ushort EtherTypeIPv4 = 0x0800;
-    private const int FrameLength = 42; // Ethernet + ARP, as keepalived sends it; a NIC pads to 60 on the wire
+    private const int SenderIpOffset = 14 + 14;
+    private const int TargetIpOffset = 14 + 24;
 
     private readonly Socket _socket;
     private readonly SocketAddress _destination;
     private readonly byte[] _frame = new byte[FrameLength];
 
-    private GratuitousArpSender(Socket socket, SocketAddress destination, ReadOnlySpan<byte> macAddress)
+    private GratuitousArpSender(Socket socket, SocketAddress destination, int ifIndex, ReadOnlySpan<byte> mac)
     {
         _socket = socket;
         _destination = destination;
-        Span<byte> f = _frame;
-        f[..6].Fill(0xFF);                                       // Ethernet destination: broadcast
-        macAddress.CopyTo(f[6..12]);                              // Ethernet source
-        BinaryPrimitives.WriteUInt16BigEndian(f[12..], EtherTypeArp);
-        BinaryPrimitives.WriteUInt16BigEndian(f[14..], 1);        // hardware type: Ethernet
-        BinaryPrimitives.WriteUInt16BigEndian(f[16..], EtherTypeIPv4);
-        f[18] = 6;                                                // hardware address length
-        f[19] = 4;                                                // protocol address length
-        BinaryPrimitives.WriteUInt16BigEndian(f[20..], 1);        // ARP request
-        macAddress.CopyTo(f[22..28]);                             // sender hardware address
-        f[32..38].Fill(0xFF);                                     // target hardware address: broadcast
+        InterfaceIndex = ifIndex;
+        BuildTemplate(_frame, mac);
     }
 
+    public int InterfaceIndex { get; }
+
+    /// <summary>The last send failure (Success after a successful send).</summary>
+    public SocketError LastError { get; private set; }
+
+    /// <summary>Opens the sender in the calling thread's network namespace.</summary>
     public static GratuitousArpSender Open(int ifIndex, ReadOnlySpan<byte> macAddress)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ifIndex);
         if (macAddress.Length != 6)
-            throw new ArgumentException("gratuitous ARP needs a 6-byte Ethernet address", nameof(macAddress));
-        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, ProtocolType.Unspecified);
-        // struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen, addr[8].
-        var destination = new SocketAddress(AddressFamily.Packet, 20);
-        Span<byte> ll = destination.Buffer.Span;
-        BinaryPrimitives.WriteUInt16BigEndian(ll[2..], EtherTypeArp);
-        BinaryPrimitives.WriteInt32LittleEndian(ll[4..], ifIndex);
-        ll[11] = 6;
-        ll[12..18].Fill(0xFF);
-        return new GratuitousArpSender(socket, destination, macAddress);
-    }
+        {
+            throw new ArgumentException("A 6-byte Ethernet address is required.", nameof(macAddress));
+        }
 
-    /// <summary>Sends one gratuitous ARP for <paramref name="address"/>. False when the kernel refused it.</summary>
-    public bool Send(IPAddress address)
-    {
-        Span<byte> f = _frame;
-        if (!address.TryWriteBytes(f[28..32], out int written) || written != 4)
-            return false;
-        f[28..32].CopyTo(f[38..42]);                              // target protocol address = sender's
+        // Protocol 0: the socket is not hooked into the receive path at all.
+        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, ProtocolType.Unspecified);
         try
         {
-            return _socket.SendTo(_frame, SocketFlags.None, _destination) == FrameLength;
+            socket.Blocking = false;
+            SocketAddress local = CreateAddress(ifIndex, protocol: 0, ReadOnlySpan<byte>.Empty);
+            socket.Bind(new PacketEndPoint(local));
+            SocketAddress destination = CreateAddress(ifIndex, EtherTypeArp, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+            return new GratuitousArpSender(socket, destination, ifIndex, macAddress);
         }
-        catch (SocketException)
+        catch
         {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one gratuitous ARP for an IPv4 address. Never throws for send failures.</summary>
+    public bool Send(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Span<byte> ip = stackalloc byte[16];
+        if (!address.TryWriteBytes(ip, out int written) || written != 4)
+        {
+            throw new ArgumentException("An IPv4 address is required.", nameof(address));
+        }
+
+        return Send(MemoryMarshal.Read<uint>(ip));
+    }
+
+    /// <summary>Sends one gratuitous ARP; the address bytes are in wire order. Zero allocation on success.</summary>
+    public bool Send(uint addressNetworkOrder)
+    {
+        MemoryMarshal.Write(_frame.AsSpan(SenderIpOffset), in addressNetworkOrder);
+        MemoryMarshal.Write(_frame.AsSpan(TargetIpOffset), in addressNetworkOrder);
+        try
+        {
+            _socket.SendTo(_frame, SocketFlags.None, _destination);
+            LastError = SocketError.Success;
+            return true;
+        }
+        catch (SocketException e)
+        {
+            LastError = e.SocketErrorCode;
             return false;
         }
+        catch (ObjectDisposedException)
+        {
+            LastError = SocketError.NotSocket;
+            return false;
+        }
+    }
+
+    internal static void BuildTemplate(Span<byte> frame, ReadOnlySpan<byte> mac)
+    {
+        frame.Clear();
+        frame[..6].Fill(0xFF);                       // Ethernet destination: broadcast
+        mac.CopyTo(frame[6..]);                      // Ethernet source
+        frame[12] = 0x08; frame[13] = 0x06;          // EtherType ARP
+        Span<byte> arp = frame[14..];
+        arp[0] = 0x00; arp[1] = 0x01;                // hardware type Ethernet
+        arp[2] = 0x08; arp[3] = 0x00;                // protocol type IPv4
+        arp[4] = 6; arp[5] = 4;                      // address lengths
+        arp[6] = 0x00; arp[7] = 0x01;                // opcode REQUEST (as keepalived)
+        mac.CopyTo(arp[8..]);                        // sender hardware address
+        arp[18..24].Fill(0xFF);                      // target hardware address (keepalived: ff:ff:ff:ff:ff:ff)
+    }
+
+    /// <summary>struct sockaddr_ll: family, protocol (BE), ifindex, hatype, pkttype, halen, addr[8].</summary>
+    private static SocketAddress CreateAddress(int ifIndex, ushort protocol, ReadOnlySpan<byte> hardwareAddress)
+    {
+        var address = new SocketAddress(AddressFamily.Packet, SockAddrLlLength);
+        Span<byte> b = address.Buffer.Span;
+        b[2] = (byte)(protocol >> 8);
+        b[3] = (byte)protocol;
+        MemoryMarshal.Write(b[4..], in ifIndex);
+        b[11] = (byte)hardwareAddress.Length;
+        hardwareAddress.CopyTo(b[12..]);
+        return address;
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private sealed class PacketEndPoint(SocketAddress address) : EndPoint
+    {
+        public override AddressFamily AddressFamily => AddressFamily.Packet;
+
+        public override SocketAddress Serialize() => address;
+
+        public override EndPoint Create(SocketAddress socketAddress) => new PacketEndPoint(socketAddress);
+    }
 }

@@ -1,47 +1,57 @@
-using System.Runtime.InteropServices;
+using System.Runtime.ExceptionServices;
+using KeepSharp.Linux.Interop;
 
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// Network namespaces by name (<c>ip netns</c>'s /var/run/netns/NAME). A socket belongs to the namespace
-/// its creating thread was in, so code that needs sockets elsewhere runs on a thread that entered it.
+/// Runs code inside a named network namespace (<c>/var/run/netns/NAME</c>, as created by <c>ip netns add</c>)
+/// on a dedicated thread. Sockets created there stay in that namespace and can be used from any thread.
 /// </summary>
-public static partial class NetworkNamespace
+public static class NetworkNamespace
 {
-    private const int CLONE_NEWNET = 0x40000000;
+    public static string PathOf(string name) => "/var/run/netns/" + name;
 
-    /// <summary>Moves the calling thread into the named network namespace.</summary>
-    public static void Enter(string name)
+    public static T Run<T>(string name, Func<T> action)
     {
-        using var handle = File.OpenHandle($"/var/run/netns/{name}", FileMode.Open, FileAccess.Read);
-        if (SetNs((int)handle.DangerousGetHandle(), CLONE_NEWNET) != 0)
-            throw Errno.Exception($"setns({name})", Errno.Last);
-    }
-
-    /// <summary>Runs <paramref name="create"/> on a fresh thread inside <paramref name="name"/> and returns its result (e.g. a socket).</summary>
-    public static T Create<T>(string name, Func<T> create)
-    {
-        T? result = default;
-        Exception? failure = null;
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(action);
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
-                Enter(name);
-                result = create();
+                int fd = Libc.Open(PathOf(name), Libc.O_RDONLY | Libc.O_CLOEXEC);
+                LinuxNetworkException.ThrowIfFailed(fd, "open(" + PathOf(name) + ")");
+                using (var handle = new FileDescriptorHandle(fd))
+                {
+                    LinuxNetworkException.ThrowIfFailed(Libc.SetNs(handle, Libc.CLONE_NEWNET), "setns(CLONE_NEWNET)");
+                }
+
+                result = action();
             }
             catch (Exception e)
             {
-                failure = e;
+                failure = ExceptionDispatchInfo.Capture(e);
             }
-        });
+        })
+        {
+            IsBackground = true,
+            Name = "netns " + name,
+        };
         thread.Start();
         thread.Join();
-        if (failure is not null)
-            throw failure;
-        return result!;
+        failure?.Throw();
+        return result;
     }
 
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nsType);
+    public static void Run(string name, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Run(name, () =>
+        {
+            action();
+            return true;
+        });
+    }
 }

@@ -1,71 +1,109 @@
 using System.Buffers.Binary;
-using static KeepSharp.Linux.Netlink.NetlinkMessage;
+using KeepSharp.Linux.Netlink;
 
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// Kernel notifications of link and address changes (RTMGRP_LINK, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR)
-/// on a non-blocking netlink socket that the event loop polls. Reading allocates nothing.
+/// Non-blocking NETLINK_ROUTE socket joined to RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR.
+/// Register <see cref="FileDescriptor"/> with the event loop's <see cref="Poller"/> and drain with <see cref="TryRead"/>.
+/// Not thread-safe.
 /// </summary>
 public sealed class LinkMonitor : IDisposable
 {
-    private readonly Netlink.NetlinkSocket _socket;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private const int ReceiveBufferBytes = 64 * 1024;
+    private const int KernelQueueBytes = 1024 * 1024;
+
+    private readonly NetlinkSocket _socket;
+    private readonly byte[] _buffer = new byte[ReceiveBufferBytes];
     private int _length;
     private int _offset;
 
-    private LinkMonitor(Netlink.NetlinkSocket socket) => _socket = socket;
+    private LinkMonitor(NetlinkSocket socket) => _socket = socket;
 
-    public static LinkMonitor Open() =>
-        new(Netlink.NetlinkSocket.Open(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR, nonBlocking: true));
+    public static LinkMonitor Open()
+        => new(NetlinkSocket.Open(Nl.RTMGRP_LINK | Nl.RTMGRP_IPV4_IFADDR | Nl.RTMGRP_IPV6_IFADDR, nonBlocking: true, KernelQueueBytes, null));
 
     public int FileDescriptor => _socket.FileDescriptor;
 
-    /// <summary>Overruns of the socket's buffer (ENOBUFS): events were lost; the owner should re-read link state.</summary>
-    public long Overruns { get; private set; }
+    /// <summary>The errno of the last failed receive other than EAGAIN/ENOBUFS (0 if none).</summary>
+    public int LastError { get; private set; }
 
-    /// <summary>The next pending event; false when none is pending.</summary>
+    /// <summary>
+    /// Decodes the next link or address notification. Returns false when nothing is pending.
+    /// Kernel queue overflow is reported as <see cref="LinkEventKind.Overrun"/>: re-read state with <see cref="RtNetlink"/>.
+    /// Allocation-free except the <see cref="System.Net.IPAddress"/> of address events.
+    /// </summary>
     public bool TryRead(out LinkEvent linkEvent)
     {
         while (true)
         {
-            while (TryNext(_buffer.AsSpan(0, _length), ref _offset, out ushort type, out _, out _, out ReadOnlySpan<byte> body))
+            if (_offset >= _length)
             {
-                if (TryDecode(type, body, out linkEvent))
+                _offset = _length = 0;
+                int n = _socket.Receive(_buffer);
+                if (n == -Errno.ENOBUFS)
+                {
+                    linkEvent = new LinkEvent(LinkEventKind.Overrun, 0, false, false);
                     return true;
+                }
+
+                if (n <= 0)
+                {
+                    if (n < 0 && n != -Errno.EAGAIN)
+                    {
+                        LastError = -n;
+                    }
+
+                    linkEvent = default;
+                    return false;
+                }
+
+                _length = n;
             }
-            int n = _socket.Receive(_buffer, dontWait: true);
-            if (n == -Errno.ENOBUFS)
+
+            ReadOnlySpan<byte> rest = _buffer.AsSpan(_offset, _length - _offset);
+            int messageLength = rest.Length >= Nl.HeaderLength ? (int)BinaryPrimitives.ReadUInt32LittleEndian(rest) : 0;
+            if (messageLength < Nl.HeaderLength || messageLength > rest.Length)
             {
-                Overruns++;
+                _offset = _length; // malformed tail: drop the rest of this datagram
                 continue;
             }
-            _offset = 0;
-            _length = Math.Max(0, n);
-            if (n <= 0)
+
+            _offset += Nl.Align(messageLength);
+            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(rest[4..]);
+            ReadOnlySpan<byte> payload = rest[Nl.HeaderLength..messageLength];
+            if (TryDecode(type, payload, out linkEvent))
             {
-                linkEvent = default;
-                return false;
+                return true;
             }
         }
     }
 
-    private static bool TryDecode(ushort type, ReadOnlySpan<byte> body, out LinkEvent linkEvent)
+    private static bool TryDecode(ushort type, ReadOnlySpan<byte> payload, out LinkEvent linkEvent)
     {
-        linkEvent = default;
         switch (type)
         {
-            case RTM_NEWLINK or RTM_DELLINK when body.Length >= 16:
-                int index = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
-                uint flags = BinaryPrimitives.ReadUInt32LittleEndian(body[8..]);
-                linkEvent = new LinkEvent(type == RTM_NEWLINK ? LinkEventKind.LinkChanged : LinkEventKind.LinkRemoved,
-                    index, (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0);
+            case Nl.RTM_NEWLINK or Nl.RTM_DELLINK when payload.Length >= Nl.IfInfoMsgLength:
+            {
+                int index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
+                uint flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
+                linkEvent = new LinkEvent(
+                    type == Nl.RTM_NEWLINK ? LinkEventKind.LinkChanged : LinkEventKind.LinkRemoved,
+                    index, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, null, 0, flags);
                 return true;
-            case RTM_NEWADDR or RTM_DELADDR when body.Length >= 8:
-                linkEvent = new LinkEvent(type == RTM_NEWADDR ? LinkEventKind.AddressAdded : LinkEventKind.AddressRemoved,
-                    (int)BinaryPrimitives.ReadUInt32LittleEndian(body[4..]), false, false);
+            }
+
+            case Nl.RTM_NEWADDR or Nl.RTM_DELADDR when payload.Length >= Nl.IfAddrMsgLength:
+            {
+                InterfaceAddress a = RtNetlink.ParseAddress(payload);
+                linkEvent = new LinkEvent(
+                    type == Nl.RTM_NEWADDR ? LinkEventKind.AddressAdded : LinkEventKind.AddressRemoved,
+                    a.InterfaceIndex, false, false, a.Address, a.PrefixLength, a.Flags);
                 return true;
+            }
+
             default:
+                linkEvent = default;
                 return false;
         }
     }

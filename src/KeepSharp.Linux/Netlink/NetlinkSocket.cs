@@ -1,70 +1,99 @@
-using System.Net.Sockets;
 using KeepSharp.Linux.Interop;
 
 namespace KeepSharp.Linux.Netlink;
 
-/// <summary>A NETLINK_ROUTE socket (created through libc: .NET's Socket has no netlink family).</summary>
+/// <summary>An AF_NETLINK/NETLINK_ROUTE socket created with libc socket() (System.Net.Sockets has no netlink family).</summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {
-    private const int NetlinkRoute = 0;
+    private readonly FileDescriptorHandle _handle;
 
-    private readonly SafeSocketHandle _handle;
+    private NetlinkSocket(FileDescriptorHandle handle, uint portId)
+    {
+        _handle = handle;
+        PortId = portId;
+    }
 
-    private NetlinkSocket(SafeSocketHandle handle) => _handle = handle;
+    internal uint PortId { get; }
 
-    public int FileDescriptor => (int)_handle.DangerousGetHandle();
+    internal int FileDescriptor => _handle.Fd;
 
-    /// <summary>Opens the socket; <paramref name="groups"/> subscribes to RTMGRP_* notifications.</summary>
-    public static NetlinkSocket Open(uint groups, bool nonBlocking)
+    internal static NetlinkSocket Open(uint groups, bool nonBlocking, int receiveBufferBytes, TimeSpan? receiveTimeout)
     {
         int type = Libc.SOCK_RAW | Libc.SOCK_CLOEXEC | (nonBlocking ? Libc.SOCK_NONBLOCK : 0);
-        int fd = Libc.Socket(Libc.AF_NETLINK, type, NetlinkRoute);
-        if (fd < 0)
-            throw Errno.Exception("socket(AF_NETLINK, NETLINK_ROUTE)", Errno.Last);
-        var handle = new SafeSocketHandle(fd, ownsHandle: true);
-        // sockaddr_nl: family, pad, pid (0: the kernel assigns one), groups.
-        Span<byte> address = stackalloc byte[12];
-        address.Clear();
-        BitConverter.TryWriteBytes(address, (ushort)Libc.AF_NETLINK);
-        BitConverter.TryWriteBytes(address[8..], groups);
-        fixed (byte* p = address)
+        int fd = Libc.Socket(Libc.AF_NETLINK, type, Libc.NETLINK_ROUTE);
+        LinuxNetworkException.ThrowIfFailed(fd, "socket(AF_NETLINK, NETLINK_ROUTE)");
+        var handle = new FileDescriptorHandle(fd);
+        try
         {
-            if (Libc.Bind(fd, p, (uint)address.Length) < 0)
+            if (receiveBufferBytes > 0)
             {
-                int errno = Errno.Last;
-                handle.Dispose();
-                throw Errno.Exception("bind(AF_NETLINK)", errno);
+                // SO_RCVBUFFORCE ignores rmem_max (needs CAP_NET_ADMIN); fall back to SO_RCVBUF.
+                if (Libc.SetSockOptInt(handle, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, receiveBufferBytes) < 0)
+                {
+                    Libc.SetSockOptInt(handle, Libc.SOL_SOCKET, Libc.SO_RCVBUF, receiveBufferBytes);
+                }
             }
+
+            // Extended ACKs give better diagnostics; older kernels may refuse, which is harmless.
+            Libc.SetSockOptInt(handle, Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, 1);
+
+            if (receiveTimeout is TimeSpan timeout)
+            {
+                var tv = new Libc.TimeVal
+                {
+                    Seconds = (long)timeout.TotalSeconds,
+                    Microseconds = timeout.Milliseconds * 1000L + timeout.Microseconds,
+                };
+                LinuxNetworkException.ThrowIfFailed(
+                    Libc.SetSockOpt(handle, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, &tv, (uint)sizeof(Libc.TimeVal)),
+                    "setsockopt(SO_RCVTIMEO)");
+            }
+
+            var address = new Libc.SockAddrNl { Family = Libc.AF_NETLINK, Groups = groups };
+            LinuxNetworkException.ThrowIfFailed(
+                Libc.Bind(handle, &address, (uint)sizeof(Libc.SockAddrNl)), "bind(AF_NETLINK)");
+
+            uint length = (uint)sizeof(Libc.SockAddrNl);
+            LinuxNetworkException.ThrowIfFailed(
+                Libc.GetSockName(handle, &address, &length), "getsockname(AF_NETLINK)");
+            return new NetlinkSocket(handle, address.Pid);
         }
-        if (groups != 0)
-            Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1 << 20);
-        return new NetlinkSocket(handle);
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
-    public bool Send(ReadOnlySpan<byte> message)
+    /// <summary>Sends one request to the kernel (pid 0). Returns 0 or -errno.</summary>
+    internal int Send(ReadOnlySpan<byte> message)
     {
-        Span<byte> kernel = stackalloc byte[12];
-        kernel.Clear();
-        BitConverter.TryWriteBytes(kernel, (ushort)Libc.AF_NETLINK);
-        fixed (byte* m = message)
-        fixed (byte* k = kernel)
-            return Libc.SendTo(FileDescriptor, m, (nuint)message.Length, 0, k, (uint)kernel.Length) == message.Length;
+        var kernel = new Libc.SockAddrNl { Family = Libc.AF_NETLINK };
+        fixed (byte* p = message)
+        {
+            nint n = Libc.SendTo(_handle, p, (nuint)message.Length, 0, &kernel, (uint)sizeof(Libc.SockAddrNl));
+            return n < 0 ? -Libc.LastErrno : 0;
+        }
     }
 
-    /// <summary>Receives one datagram of netlink messages: its length, 0 when none is pending (non-blocking), or −errno.</summary>
-    public int Receive(Span<byte> buffer, bool dontWait)
+    /// <summary>Receives one datagram; returns its length, or -errno (-EAGAIN when nothing is pending).</summary>
+    internal int Receive(Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                nint n = Libc.Recv(FileDescriptor, p, (nuint)buffer.Length, dontWait ? Libc.MSG_DONTWAIT : 0);
+                nint n = Libc.RecvFrom(_handle, p, (nuint)buffer.Length, 0, null, null);
                 if (n >= 0)
+                {
                     return (int)n;
-                int errno = Errno.Last;
-                if (errno == Errno.EINTR)
-                    continue;
-                return errno == Errno.EAGAIN ? 0 : -errno;
+                }
+
+                int errno = Libc.LastErrno;
+                if (errno != Errno.EINTR)
+                {
+                    return -errno;
+                }
             }
         }
     }

@@ -1,182 +1,249 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using static KeepSharp.Linux.Netlink.NetlinkMessage;
+using KeepSharp.Linux.Netlink;
 
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// rtnetlink requests: add and delete addresses, list addresses, look up links. Each request waits for
-/// the kernel's acknowledgement, which rtnetlink gives within the sendmsg for these operations (no
-/// waiting on anything but the local kernel). Not thread-safe: one owner (the event loop).
+/// Synchronous NETLINK_ROUTE request/acknowledge channel (address add/delete, address and link queries).
+/// Blocking with a receive timeout; not thread-safe: use from the event-loop thread only.
 /// </summary>
 public sealed class RtNetlink : IDisposable
 {
-    private const int AF_INET = 2;
-    private const int AF_INET6 = 10;
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
+    private const int ReceiveBufferBytes = 64 * 1024;
 
-    private readonly Netlink.NetlinkSocket _socket;
-    private readonly byte[] _request = new byte[256];
-    private readonly byte[] _response = new byte[64 * 1024];
-    private uint _sequence;
+    private readonly NetlinkSocket _socket;
+    private readonly byte[] _request = new byte[512];
+    private readonly byte[] _reply = new byte[ReceiveBufferBytes];
+    private uint _sequence = (uint)Environment.TickCount;
 
-    private RtNetlink(Netlink.NetlinkSocket socket) => _socket = socket;
+    private RtNetlink(NetlinkSocket socket) => _socket = socket;
 
-    public static RtNetlink Open() => new(Netlink.NetlinkSocket.Open(groups: 0, nonBlocking: false));
+    public static RtNetlink Open() => new(NetlinkSocket.Open(0, nonBlocking: false, ReceiveBufferBytes * 4, ReplyTimeout));
 
-    /// <summary>RTM_NEWADDR (create, exclusive). Returns 0 or −errno (−EEXIST when the address is already there).</summary>
+    /// <summary>RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL. Returns 0 or -errno (-EEXIST when already present).</summary>
+    /// <param name="label">IPv4 only; the kernel expects it to start with the interface name (e.g. "eth0:vip"), at most 15 bytes.</param>
     public int AddAddress(int ifIndex, IPAddress address, int prefixLength, string? label = null, IPAddress? broadcast = null, byte scope = 0)
     {
-        int length = AddressRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, ifIndex, address, prefixLength, scope, out Span<byte> request);
+        ArgumentNullException.ThrowIfNull(address);
+        byte family = FamilyOf(address);
+        ValidatePrefix(address, prefixLength);
+        if (label is not null && System.Text.Encoding.UTF8.GetByteCount(label) >= Nl.IFNAMSIZ)
+        {
+            throw new ArgumentException("Interface address labels are limited to 15 bytes.", nameof(label));
+        }
+
+        var w = new NetlinkWriter(_request, Nl.RTM_NEWADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, ++_sequence);
+        w.IfAddrMsg(family, (byte)prefixLength, 0, scope, ifIndex);
+        w.Attribute(Nl.IFA_LOCAL, address);
+        w.Attribute(Nl.IFA_ADDRESS, address);
+        if (broadcast is not null)
+        {
+            w.Attribute(Nl.IFA_BROADCAST, broadcast);
+        }
+
         if (label is not null)
         {
-            byte[] name = Encoding.ASCII.GetBytes(label + "\0");
-            length = WriteAttribute(request, length, IFA_LABEL, name);
+            w.Attribute(Nl.IFA_LABEL, label);
         }
-        if (broadcast is not null && broadcast.AddressFamily == AddressFamily.InterNetwork)
-            length = WriteAttribute(request, length, IFA_BROADCAST, broadcast.GetAddressBytes());
-        return Transact(length);
+
+        return Transact(w.Finish(), collect: null, ifIndexFilter: 0);
     }
 
-    /// <summary>RTM_DELADDR. Returns 0 or −errno (−EADDRNOTAVAIL when the address is not there).</summary>
+    /// <summary>RTM_DELADDR. Returns 0 or -errno (-EADDRNOTAVAIL when the address is not configured).</summary>
     public int DeleteAddress(int ifIndex, IPAddress address, int prefixLength)
     {
-        int length = AddressRequest(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, ifIndex, address, prefixLength, 0, out _);
-        return Transact(length);
+        ArgumentNullException.ThrowIfNull(address);
+        byte family = FamilyOf(address);
+        ValidatePrefix(address, prefixLength);
+        var w = new NetlinkWriter(_request, Nl.RTM_DELADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, ++_sequence);
+        w.IfAddrMsg(family, (byte)prefixLength, 0, 0, ifIndex);
+        w.Attribute(Nl.IFA_LOCAL, address);
+        w.Attribute(Nl.IFA_ADDRESS, address);
+        return Transact(w.Finish(), collect: null, ifIndexFilter: 0);
     }
 
-    /// <summary>The addresses of one interface (or of all, for index 0), in the kernel's order.</summary>
+    /// <summary>RTM_GETADDR dump (IPv4 and IPv6); <paramref name="ifIndex"/> 0 means all interfaces.</summary>
     public IReadOnlyList<InterfaceAddress> GetAddresses(int ifIndex = 0)
     {
-        Span<byte> request = _request;
-        request[..24].Clear();
-        WriteHeader(request, 24, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, ++_sequence);
         var result = new List<InterfaceAddress>();
-        Dump(24, (type, body) =>
+        var w = new NetlinkWriter(_request, Nl.RTM_GETADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, ++_sequence);
+        w.IfAddrMsg(Interop.Libc.AF_UNSPEC, 0, 0, 0, 0);
+        int rc = Transact(w.Finish(), result, ifIndex);
+        if (rc < 0)
         {
-            if (type != RTM_NEWADDR || body.Length < 8)
-                return;
-            int family = body[0];
-            int index = (int)BinaryPrimitives.ReadUInt32LittleEndian(body[4..]);
-            if (ifIndex != 0 && index != ifIndex)
-                return;
-            ReadOnlySpan<byte> attributes = body[8..];
-            if (!TryFindAttribute(attributes, IFA_LOCAL, out ReadOnlySpan<byte> value)
-                && !TryFindAttribute(attributes, IFA_ADDRESS, out value))
-                return;
-            if ((family == AF_INET && value.Length != 4) || (family == AF_INET6 && value.Length != 16))
-                return;
-            string? label = TryFindAttribute(attributes, IFA_LABEL, out ReadOnlySpan<byte> l) ? ReadString(l) : null;
-            result.Add(new InterfaceAddress(index, new IPAddress(value), body[1], label));
-        });
+            throw new LinuxNetworkException("RTM_GETADDR", rc);
+        }
+
         return result;
     }
 
-    /// <summary>RTM_GETLINK by name; null when there is no such interface.</summary>
+    /// <summary>RTM_GETLINK by name; null when no such interface exists.</summary>
     public LinkInfo? GetLink(string name)
     {
-        Span<byte> request = _request;
-        request[..32].Clear();
-        int length = WriteAttribute(request, 32, IFLA_IFNAME, Encoding.ASCII.GetBytes(name + "\0"));
-        WriteHeader(request, length, RTM_GETLINK, NLM_F_REQUEST, ++_sequence);
-        if (!_socket.Send(request[..length]))
-            throw Errno.Exception("netlink send RTM_GETLINK", Errno.Last);
-        LinkInfo? link = null;
-        int n = _socket.Receive(_response, dontWait: false);
-        if (n < 0)
-            throw Errno.Exception("netlink receive", -n);
-        int offset = 0;
-        while (TryNext(_response.AsSpan(0, n), ref offset, out ushort type, out _, out _, out ReadOnlySpan<byte> body))
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return GetLinkCore(0, name);
+    }
+
+    /// <summary>RTM_GETLINK by index; null when no such interface exists.</summary>
+    public LinkInfo? GetLink(int ifIndex) => GetLinkCore(ifIndex, null);
+
+    private LinkInfo? GetLinkCore(int ifIndex, string? name)
+    {
+        var w = new NetlinkWriter(_request, Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, ++_sequence);
+        w.IfInfoMsg(Interop.Libc.AF_UNSPEC, ifIndex);
+        w.Attribute(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS);
+        if (name is not null)
         {
-            if (type == RTM_NEWLINK)
-                link = ParseLink(body);
+            w.Attribute(Nl.IFLA_IFNAME, name);
         }
-        return link;
-    }
 
-    internal static LinkInfo? ParseLink(ReadOnlySpan<byte> body)
-    {
-        if (body.Length < 16)
-            return null;
-        int index = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
-        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(body[8..]);
-        ReadOnlySpan<byte> attributes = body[16..];
-        string name = TryFindAttribute(attributes, IFLA_IFNAME, out ReadOnlySpan<byte> n) ? ReadString(n) : "";
-        byte[] mac = TryFindAttribute(attributes, IFLA_ADDRESS, out ReadOnlySpan<byte> m) ? m.ToArray() : [];
-        int mtu = TryFindAttribute(attributes, IFLA_MTU, out ReadOnlySpan<byte> u) && u.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(u) : 0;
-        return new LinkInfo(index, name, mac, (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0, mtu);
-    }
+        uint sequence = _sequence;
+        int rc = _socket.Send(w.Finish());
+        if (rc < 0)
+        {
+            throw new LinuxNetworkException("RTM_GETLINK send", rc);
+        }
 
-    private int AddressRequest(ushort type, ushort flags, int ifIndex, IPAddress address, int prefixLength, byte scope, out Span<byte> request)
-    {
-        request = _request;
-        request.Clear();
-        bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
-        // struct ifaddrmsg: family, prefixlen, flags, scope, index.
-        request[16] = (byte)(v6 ? AF_INET6 : AF_INET);
-        request[17] = (byte)prefixLength;
-        request[19] = scope;
-        BinaryPrimitives.WriteInt32LittleEndian(request[20..], ifIndex);
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out int written);
-        int length = WriteAttribute(request, 24, IFA_LOCAL, bytes[..written]);
-        length = WriteAttribute(request, length, IFA_ADDRESS, bytes[..written]);
-        WriteHeader(request, length, type, flags, ++_sequence);
-        return length;
-    }
-
-    /// <summary>Sends the request in <see cref="_request"/> and returns the acknowledgement's error (0 or −errno).</summary>
-    private int Transact(int length)
-    {
-        // Patch the final length into the header (attributes were appended after it was written).
-        BinaryPrimitives.WriteUInt32LittleEndian(_request, (uint)length);
-        uint sequence = BinaryPrimitives.ReadUInt32LittleEndian(_request.AsSpan(8));
-        if (!_socket.Send(_request.AsSpan(0, length)))
-            return -Errno.Last;
         while (true)
         {
-            int n = _socket.Receive(_response, dontWait: false);
+            int n = _socket.Receive(_reply);
             if (n < 0)
-                return n;
-            int offset = 0;
-            while (TryNext(_response.AsSpan(0, n), ref offset, out ushort type, out _, out uint seq, out ReadOnlySpan<byte> body))
             {
-                if (type == NLMSG_ERROR && seq == sequence && body.Length >= 4)
-                    return BinaryPrimitives.ReadInt32LittleEndian(body);
+                throw new LinuxNetworkException("RTM_GETLINK receive", n);
             }
-        }
-    }
 
-    private delegate void MessageHandler(ushort type, ReadOnlySpan<byte> body);
-
-    private void Dump(int length, MessageHandler handler)
-    {
-        uint sequence = BinaryPrimitives.ReadUInt32LittleEndian(_request.AsSpan(8));
-        if (!_socket.Send(_request.AsSpan(0, length)))
-            throw Errno.Exception("netlink send dump", Errno.Last);
-        while (true)
-        {
-            int n = _socket.Receive(_response, dontWait: false);
-            if (n < 0)
-                throw Errno.Exception("netlink receive", -n);
-            int offset = 0;
-            while (TryNext(_response.AsSpan(0, n), ref offset, out ushort type, out _, out uint seq, out ReadOnlySpan<byte> body))
+            var reader = new NetlinkMessageReader(_reply.AsSpan(0, n));
+            while (reader.Next())
             {
-                if (seq != sequence)
-                    continue;
-                if (type == NLMSG_DONE)
-                    return;
-                if (type == NLMSG_ERROR)
+                if (reader.Sequence != sequence)
                 {
-                    int error = body.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(body) : -Errno.EINVAL;
-                    if (error != 0)
-                        throw Errno.Exception("netlink dump", -error);
-                    return;
+                    continue;
                 }
-                handler(type, body);
+
+                if (reader.Type == Nl.NLMSG_ERROR)
+                {
+                    int error = reader.ErrorCode;
+                    if (error == -Errno.ENODEV)
+                    {
+                        return null;
+                    }
+
+                    throw new LinuxNetworkException("RTM_GETLINK", error == 0 ? Errno.EIO : error);
+                }
+
+                if (reader.Type == Nl.RTM_NEWLINK)
+                {
+                    return ParseLink(reader.Payload);
+                }
             }
         }
+    }
+
+    internal static LinkInfo ParseLink(ReadOnlySpan<byte> payload)
+    {
+        int index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
+        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
+        string name = string.Empty;
+        byte[] mac = [];
+        int mtu = 0;
+        var attributes = new AttributeReader(payload[Nl.IfInfoMsgLength..]);
+        while (attributes.Next())
+        {
+            switch (attributes.Type)
+            {
+                case Nl.IFLA_IFNAME: name = attributes.String; break;
+                case Nl.IFLA_ADDRESS: mac = attributes.Value.ToArray(); break;
+                case Nl.IFLA_MTU: mtu = (int)attributes.UInt32; break;
+            }
+        }
+
+        return new LinkInfo(index, name, mac, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, mtu, flags, (flags & Nl.IFF_LOWER_UP) != 0);
+    }
+
+    internal static InterfaceAddress ParseAddress(ReadOnlySpan<byte> payload)
+    {
+        byte prefix = payload[1];
+        uint flags = payload[2];
+        byte scope = payload[3];
+        int index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
+        IPAddress? local = null, address = null;
+        string? label = null;
+        var attributes = new AttributeReader(payload[Nl.IfAddrMsgLength..]);
+        while (attributes.Next())
+        {
+            switch (attributes.Type)
+            {
+                case Nl.IFA_LOCAL: local = attributes.Address; break;
+                case Nl.IFA_ADDRESS: address = attributes.Address; break;
+                case Nl.IFA_LABEL: label = attributes.String; break;
+                case Nl.IFA_FLAGS: flags = attributes.UInt32; break;
+            }
+        }
+
+        // For IPv4 IFA_LOCAL is the interface's own address (IFA_ADDRESS is the peer on point-to-point links).
+        return new InterfaceAddress(index, local ?? address ?? IPAddress.None, prefix, label, flags, scope);
+    }
+
+    /// <summary>Sends a request and reads until its ACK/error (or NLMSG_DONE for dumps). Returns 0 or -errno.</summary>
+    private int Transact(ReadOnlySpan<byte> request, List<InterfaceAddress>? collect, int ifIndexFilter)
+    {
+        uint sequence = _sequence;
+        int rc = _socket.Send(request);
+        if (rc < 0)
+        {
+            return rc;
+        }
+
+        while (true)
+        {
+            int n = _socket.Receive(_reply);
+            if (n < 0)
+            {
+                return n == -Errno.EAGAIN ? -Errno.ETIMEDOUT : n;
+            }
+
+            var reader = new NetlinkMessageReader(_reply.AsSpan(0, n));
+            while (reader.Next())
+            {
+                if (reader.Sequence != sequence)
+                {
+                    continue; // stale reply of an earlier, timed-out request
+                }
+
+                switch (reader.Type)
+                {
+                    case Nl.NLMSG_ERROR:
+                        return reader.ErrorCode;
+                    case Nl.NLMSG_DONE:
+                        return 0;
+                    case Nl.RTM_NEWADDR when collect is not null:
+                        InterfaceAddress a = ParseAddress(reader.Payload);
+                        if (ifIndexFilter == 0 || a.InterfaceIndex == ifIndexFilter)
+                        {
+                            collect.Add(a);
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    private static byte FamilyOf(IPAddress address) => address.AddressFamily switch
+    {
+        AddressFamily.InterNetwork => Interop.Libc.AF_INET,
+        AddressFamily.InterNetworkV6 => Interop.Libc.AF_INET6,
+        _ => throw new ArgumentException("Only IPv4 and IPv6 addresses are supported.", nameof(address)),
+    };
+
+    private static void ValidatePrefix(IPAddress address, int prefixLength)
+    {
+        int max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, max);
     }
 
     public void Dispose() => _socket.Dispose();

@@ -15,7 +15,7 @@ public static partial class ProcessControl
     {
         int fd = Open("/dev/null", 2 /* O_RDWR */);
         if (fd < 0)
-            throw Errno.Exception("open /dev/null", Errno.Last);
+            throw new LinuxNetworkException("open /dev/null", Marshal.GetLastPInvokeError());
         for (int target = 0; target <= 2; target++)
             Dup2(fd, target);
         if (fd > 2)

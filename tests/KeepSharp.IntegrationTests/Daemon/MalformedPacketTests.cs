@@ -43,7 +43,7 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
         LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
         Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
 
-        using VrrpSocket socket = NetworkNamespace.Create(lab.Topology.ClientNs,
+        using VrrpSocket socket = NetworkNamespace.Run(lab.Topology.ClientNs,
             () => VrrpSocket.OpenIPv4(LabTopology.Interface, VrrpWire.MulticastGroupIPv4));
         var adverts = new List<double>();
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,59 @@
+namespace KeepSharp.Linux.Netlink;
+
+internal static class Nl
+{
+    internal const int HeaderLength = 16;          // struct nlmsghdr
+    internal const int IfAddrMsgLength = 8;        // struct ifaddrmsg
+    internal const int IfInfoMsgLength = 16;       // struct ifinfomsg
+    internal const int AttrHeaderLength = 4;       // struct rtattr / nlattr
+
+    // nlmsg_type
+    internal const ushort NLMSG_NOOP = 1;
+    internal const ushort NLMSG_ERROR = 2;
+    internal const ushort NLMSG_DONE = 3;
+    internal const ushort NLMSG_OVERRUN = 4;
+    internal const ushort RTM_NEWLINK = 16;
+    internal const ushort RTM_DELLINK = 17;
+    internal const ushort RTM_GETLINK = 18;
+    internal const ushort RTM_NEWADDR = 20;
+    internal const ushort RTM_DELADDR = 21;
+    internal const ushort RTM_GETADDR = 22;
+
+    // nlmsg_flags
+    internal const ushort NLM_F_REQUEST = 0x1;
+    internal const ushort NLM_F_MULTI = 0x2;
+    internal const ushort NLM_F_ACK = 0x4;
+    internal const ushort NLM_F_DUMP = 0x300;
+    internal const ushort NLM_F_EXCL = 0x200;
+    internal const ushort NLM_F_CREATE = 0x400;
+
+    // multicast groups (legacy bitmask for sockaddr_nl.nl_groups)
+    internal const uint RTMGRP_LINK = 0x1;
+    internal const uint RTMGRP_IPV4_IFADDR = 0x10;
+    internal const uint RTMGRP_IPV6_IFADDR = 0x100;
+
+    // IFA_* attributes
+    internal const ushort IFA_ADDRESS = 1;
+    internal const ushort IFA_LOCAL = 2;
+    internal const ushort IFA_LABEL = 3;
+    internal const ushort IFA_BROADCAST = 4;
+    internal const ushort IFA_FLAGS = 8;
+
+    // IFLA_* attributes
+    internal const ushort IFLA_ADDRESS = 1;
+    internal const ushort IFLA_IFNAME = 3;
+    internal const ushort IFLA_MTU = 4;
+    internal const ushort IFLA_OPERSTATE = 16;
+    internal const ushort IFLA_EXT_MASK = 29;
+    internal const ushort IFLA_CARRIER = 33;
+    internal const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
+
+    // net_device_flags
+    internal const uint IFF_UP = 0x1;
+    internal const uint IFF_RUNNING = 0x40;
+    internal const uint IFF_LOWER_UP = 0x10000;
+
+    internal const int IFNAMSIZ = 16;
+
+    internal static int Align(int length) => (length + 3) & ~3;
+}
