@@ -21,12 +21,13 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # A package that starts its service on install must not leave it running: tests start their own.
+  for svc in keepalived nginx; do
+    if [[ " ${missing[*]} " == *" $svc"* ]]; then
+      pkill -x "$svc" 2>/dev/null || true
+    fi
+  done
 fi
-
-# Packages that start their service on install must not leave it running: tests start their own.
-for svc in keepalived nginx; do
-  pkill -x "$svc" 2>/dev/null || true
-done
 
 if ! command -v dotnet >/dev/null; then
   echo "setup: the .NET 10 SDK (dotnet) is not on PATH; install it first" >&2

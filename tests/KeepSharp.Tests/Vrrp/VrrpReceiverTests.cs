@@ -15,6 +15,8 @@ public class VrrpReceiverTests
         var receiver = new VrrpReceiver();
         receiver.Add(a.Router);
         receiver.Add(b.Router);
+        a.Router.Start();
+        b.Router.Start();
 
         Assert.Equal(VrrpDropReason.None, receiver.Receive(Advert(vrid: 52)));
         Assert.Equal(0, a.Router.Statistics.AdvertisementsReceived);
@@ -52,6 +54,19 @@ public class VrrpReceiverTests
         Assert.Equal(1, receiver.Dropped(VrrpDropReason.MalformedIpHeader));
         Assert.Equal(0, receiver.Dropped(VrrpDropReason.AuthenticationFailure));
         Assert.Equal(1, a.Router.Statistics.Dropped(VrrpDropReason.AuthenticationFailure));
+    }
+
+    [Fact]
+    public void A_router_that_has_not_started_ignores_adverts()
+    {
+        var a = new RouterHarness();
+        var receiver = new VrrpReceiver();
+        receiver.Add(a.Router);
+
+        Assert.Equal(VrrpDropReason.None, receiver.Receive(Advert(vrid: 51)));
+        Assert.Equal(VrrpState.Initialize, a.Router.State);
+        Assert.Equal(0, a.Router.Statistics.AdvertisementsReceived);
+        Assert.Equal(VrrpRouter.Never, a.Router.NextDeadline);
     }
 
     [Fact]

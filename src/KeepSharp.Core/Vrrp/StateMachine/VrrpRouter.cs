@@ -143,6 +143,8 @@ public sealed class VrrpRouter
             Statistics.CountDrop(reason);
             return reason;
         }
+        if (State is VrrpState.Initialize or VrrpState.Fault)
+            return VrrpDropReason.None; // not participating: nothing to count or do
         Statistics.AdvertisementsReceived++;
         byte priority = advertisement.Priority;
         if (priority == VrrpWire.PriorityStop)
