@@ -9,14 +9,6 @@ if [[ $EUID -ne 0 ]]; then
     echo "lab.sh: needs root (network namespaces); try: sudo $0 $*" >&2
     exit 2
 fi
-if [[ -x scripts/setup.sh ]]; then
-    scripts/setup.sh
-elif [[ -f scripts/setup.sh ]]; then
-    bash scripts/setup.sh
-fi
-if [[ -x build.sh ]]; then
-    ./build.sh
-elif [[ -f build.sh ]]; then
-    bash build.sh
-fi
+scripts/setup.sh
+./build.sh
 exec dotnet run -c Release --project lab/KeepSharp.Lab -- "$@"

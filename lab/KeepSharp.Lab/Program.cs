@@ -55,12 +55,10 @@ public static class Program
         string root = RepoRoot.Find();
         var timeline = new Timeline(Console.WriteLine);
         seed = Path.GetFullPath(seed ?? Path.Combine(root, "examples", "seed"), root);
-        string? tempSeed = null;
         if (!SeedConfig.Exists(seed))
         {
-            tempSeed = SeedConfig.WriteBuiltIn(Path.Combine(Path.GetTempPath(), $"keepsharp-seed-{Environment.ProcessId}"));
-            timeline.Log("lab", $"seed not found in {seed}; using the built-in copy of the course-notes configs");
-            seed = tempSeed;
+            Console.Error.WriteLine($"lab: no {SeedConfig.MasterFile} / {SeedConfig.BackupFile} in {seed}");
+            return 2;
         }
 
         var options = new LabOptions
@@ -112,10 +110,6 @@ public static class Program
         finally
         {
             LabTopology.DisposeAll();
-            if (tempSeed is not null)
-            {
-                try { Directory.Delete(tempSeed, true); } catch (IOException) { }
-            }
         }
     }
 

@@ -12,58 +12,9 @@ public static partial class SeedConfig
     public const string MasterFile = "keep_171.conf";
     public const string BackupFile = "keep_172.conf";
 
-    /// <summary>Same text as the seed's master config (used until examples/seed is committed).</summary>
-    public const string BuiltInMaster = """
-        global_defs {
-            router_id keep_171
-        }
-        vrrp_instance VI_1 {
-            state MASTER
-            interface ens33
-            virtual_router_id 51
-            priority 100
-            advert_int 1
-            authentication {
-                auth_type PASS
-                auth_pass 1111
-            }
-            virtual_ipaddress {
-                192.168.1.161
-            }
-        }
-        """;
-
-    public const string BuiltInBackup = """
-        global_defs {
-            router_id keep_172
-        }
-        vrrp_instance VI_1 {
-            state BACKUP
-            interface ens33
-            virtual_router_id 51
-            priority 80
-            advert_int 1
-            authentication {
-                auth_type PASS
-                auth_pass 1111
-            }
-            virtual_ipaddress {
-                192.168.253.161
-            }
-        }
-        """;
-
+    /// <summary>Both seed configs are in <paramref name="seedDir"/>.</summary>
     public static bool Exists(string seedDir) =>
         File.Exists(Path.Combine(seedDir, MasterFile)) && File.Exists(Path.Combine(seedDir, BackupFile));
-
-    /// <summary>Writes the built-in copies into dir (tests, or the lab before the seed is committed).</summary>
-    public static string WriteBuiltIn(string dir)
-    {
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, MasterFile), BuiltInMaster + "\n");
-        File.WriteAllText(Path.Combine(dir, BackupFile), BuiltInBackup + "\n");
-        return dir;
-    }
 
     /// <summary>
     /// Rewrites `interface X` to the lab interface and every IPv4 address inside `virtual_ipaddress { }`

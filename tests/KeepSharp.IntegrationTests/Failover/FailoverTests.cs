@@ -26,18 +26,19 @@ public sealed class FailoverTests(ITestOutputHelper output)
         string binary = RepoRoot.KeepSharpBinary(root);
         Assert.True(File.Exists(binary), $"keepsharp binary not found at {binary}: run ./build.sh");
 
-        using var seed = new TestSeed(root);
+        string seedDir = Path.Combine(root, "examples", "seed");
+        Assert.True(SeedConfig.Exists(seedDir), $"the seed configs are missing from {seedDir}");
         var timeline = new Timeline(output.WriteLine);
         var options = new LabOptions
         {
             Master = LabDaemon.ParseKind(master),
             Backup = LabDaemon.ParseKind(backup),
-            SeedDir = seed.Dir,
+            SeedDir = seedDir,
             KeepSharpBinary = binary,
             Settle = TimeSpan.FromSeconds(1.2),
             StepTimeout = TimeSpan.FromSeconds(10),
         };
-        timeline.Log("test", $"master keep_171 = {master}, backup keep_172 = {backup}; seed {seed.Dir}");
+        timeline.Log("test", $"master keep_171 = {master}, backup keep_172 = {backup}; seed {seedDir}");
 
         ScenarioResult result = FailoverScenario.Run(options, timeline);
         output.WriteLine(result.Summary);
@@ -71,33 +72,5 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         Assert.True(failures.Count == 0, $"{master} (master) / {backup} (backup):\n  " + string.Join("\n  ", failures) +
                                          "\n" + result.Summary);
-    }
-
-    /// <summary>examples/seed when committed, else the identical course-notes text in a temp folder.</summary>
-    private sealed class TestSeed : IDisposable
-    {
-        private readonly string? _temp;
-
-        public TestSeed(string root)
-        {
-            string committed = Path.Combine(root, "examples", "seed");
-            if (SeedConfig.Exists(committed))
-            {
-                Dir = committed;
-                return;
-            }
-            _temp = SeedConfig.WriteBuiltIn(Path.Combine(Path.GetTempPath(), $"keepsharp-seed-{Guid.NewGuid():N}"));
-            Dir = _temp;
-        }
-
-        public string Dir { get; }
-
-        public void Dispose()
-        {
-            if (_temp is not null)
-            {
-                try { Directory.Delete(_temp, recursive: true); } catch (IOException) { }
-            }
-        }
     }
 }

@@ -6,10 +6,11 @@ namespace KeepSharp.IntegrationTests.Failover;
 public sealed class SeedConfigTests
 {
     [Theory]
-    [InlineData(SeedConfig.BuiltInMaster, "192.168.1.161")]
-    [InlineData(SeedConfig.BuiltInBackup, "192.168.253.161")]
-    public void Adapt_rewrites_interface_and_vip_only(string seed, string seedVip)
+    [InlineData(SeedConfig.MasterFile, "192.168.1.161")]
+    [InlineData(SeedConfig.BackupFile, "192.168.253.161")]
+    public void Adapt_rewrites_interface_and_vip_only(string file, string seedVip)
     {
+        string seed = File.ReadAllText(Path.Combine(RepoRoot.Find(AppContext.BaseDirectory), "examples", "seed", file));
         string adapted = SeedConfig.Adapt(seed, "eth0", "10.51.0.161");
 
         Assert.Contains("interface eth0", adapted);
