@@ -69,6 +69,17 @@ internal static class Program
             return ExitConfig;
         }
 
+        foreach (string warning in FeatureSupport.Warnings(config))
+            log.Warning(warning);
+        string[] unsupported = [.. FeatureSupport.Errors(config)];
+        foreach (string e in unsupported)
+            log.Error(e);
+        if (unsupported.Length > 0)
+        {
+            log.Error("Stopping: the configuration needs features this version does not have (see above).");
+            return ExitConfig;
+        }
+
         using PidFile? pidFile = PidFile.TryAcquire(options.PidFile, log);
         if (pidFile is null)
             return ExitOk;

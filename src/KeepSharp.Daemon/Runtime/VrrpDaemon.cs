@@ -53,7 +53,7 @@ internal sealed class VrrpDaemon : IDisposable
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
-                VirtualAddressBinding[] vips = [.. instance.VirtualIpAddresses.Select(v => Bind(v, instance, netlink, announcers))];
+                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.AdvertisedAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
                 var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, netlink, TimeProvider.System, log);
                 endpoint.Receiver.Add(runtime.Router);
                 endpoint.Instances.Add(runtime);

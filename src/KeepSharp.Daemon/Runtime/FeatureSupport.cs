@@ -1,0 +1,46 @@
+using System.Net.Sockets;
+using KeepSharp.Config;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>
+/// What the configuration asks for that this version parses but does not do yet. Features whose absence
+/// changes what goes on the wire in a way peers would notice (unicast, IPv6 VRRP) stop the daemon with a
+/// clear error; features that only add behaviour (scripts, tracking, notify) are warned about, once each.
+/// </summary>
+internal static class FeatureSupport
+{
+    public static IEnumerable<string> Errors(KeepalivedConfig config)
+    {
+        foreach (VrrpInstance i in config.VrrpInstances)
+        {
+            if (i.UnicastPeers.Count > 0)
+                yield return $"{Where(i)}: ({i.Name}) unicast_peer is not supported yet; this instance would advertise by multicast";
+            if (i.AddressFamily == AddressFamily.InterNetworkV6)
+                yield return $"{Where(i)}: ({i.Name}) VRRP over IPv6 is not supported yet";
+        }
+    }
+
+    public static IEnumerable<string> Warnings(KeepalivedConfig config)
+    {
+        foreach (VrrpScript script in config.VrrpScripts)
+            yield return $"{script.Location.File}:{script.Location.Line}: vrrp_script {script.Name} is not run yet; track_script weights have no effect";
+        foreach (VrrpSyncGroup group in config.VrrpSyncGroups)
+            yield return $"vrrp_sync_group {group.Name}: sync groups are not supported yet; its instances run independently";
+        foreach (VrrpInstance i in config.VrrpInstances)
+        {
+            if (i.TrackInterfaces.Count > 0)
+                yield return $"{Where(i)}: ({i.Name}) track_interface is not supported yet (only the instance's own interface is tracked)";
+            if (i.UseVmac)
+                yield return $"{Where(i)}: ({i.Name}) use_vmac is not supported yet; the interface's own MAC is used";
+            if (i.Notify is not null || i.NotifyMaster is not null || i.NotifyBackup is not null || i.NotifyFault is not null || i.NotifyStop is not null)
+                yield return $"{Where(i)}: ({i.Name}) notify scripts are not run yet";
+            if (i.PreemptDelay > TimeSpan.Zero)
+                yield return $"{Where(i)}: ({i.Name}) preempt_delay is not supported yet; preemption is immediate";
+            foreach (VirtualIpAddress v in i.VirtualIpAddresses.Where(v => v.Address.AddressFamily != AddressFamily.InterNetwork))
+                yield return $"{v.Location.File}:{v.Location.Line}: ({i.Name}) {v.Address}: IPv6 virtual addresses in a VRRPv2 instance are ignored";
+        }
+    }
+
+    private static string Where(VrrpInstance i) => $"{i.Location.File}:{i.Location.Line}";
+}

@@ -1,0 +1,63 @@
+using KeepSharp.Config;
+using KeepSharp.Daemon.Runtime;
+using KeepSharp.Tests.Config;
+
+namespace KeepSharp.Tests.Daemon;
+
+/// <summary>What is parsed but not done yet is said at startup: refused when peers would notice, warned otherwise.</summary>
+public class FeatureSupportTests
+{
+    private static KeepalivedConfig Load(string text)
+    {
+        ConfigLoadResult result = KeepalivedConfigLoader.Parse(text, "k.conf");
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        return result.Config!;
+    }
+
+    private const string Instance = """
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+            priority 100
+            advert_int 1
+        %EXTRA%
+            virtual_ipaddress {
+                10.0.0.1
+            }
+        }
+        """;
+
+    [Fact]
+    public void The_seed_configs_need_nothing_missing_but_the_nginx_check_is_warned_about()
+    {
+        foreach (string file in new[] { "keep_171.conf", "keep_172.conf" })
+        {
+            KeepalivedConfig plain = Load(File.ReadAllText(TestPaths.Seed(file)));
+            Assert.Empty(FeatureSupport.Errors(plain));
+            Assert.Empty(FeatureSupport.Warnings(plain));
+        }
+        KeepalivedConfig check = Load(File.ReadAllText(TestPaths.Seed("keep_171_check_nginx.conf")));
+        Assert.Empty(FeatureSupport.Errors(check));
+        string warning = Assert.Single(FeatureSupport.Warnings(check));
+        Assert.StartsWith("k.conf:", warning);
+        Assert.Contains("vrrp_script check_nginx_alive is not run yet", warning);
+    }
+
+    [Fact]
+    public void Unicast_peers_are_refused_naming_the_instance()
+    {
+        KeepalivedConfig config = Load(Instance.Replace("%EXTRA%", "    unicast_peer {\n        10.0.0.3\n    }"));
+        string error = Assert.Single(FeatureSupport.Errors(config));
+        Assert.Equal("k.conf:1: (VI_1) unicast_peer is not supported yet; this instance would advertise by multicast", error);
+    }
+
+    [Fact]
+    public void Notify_scripts_and_preempt_delay_are_warned_about()
+    {
+        KeepalivedConfig config = Load(Instance.Replace("%EXTRA%", "    notify_master /bin/true\n    preempt_delay 5"));
+        Assert.Empty(FeatureSupport.Errors(config));
+        string[] warnings = [.. FeatureSupport.Warnings(config)];
+        Assert.Contains(warnings, w => w.Contains("notify scripts are not run yet"));
+        Assert.Contains(warnings, w => w.Contains("preempt_delay is not supported yet"));
+    }
+}
