@@ -20,8 +20,7 @@ internal sealed class InterfaceEndpoint : IDisposable
         Link = link;
         PrimaryAddress = primaryAddress;
         Socket = socket;
-        MulticastGroupAddress = VrrpWire.MulticastGroupIPv4;
-        MulticastGroup = VrrpAddress.FromIPAddress(MulticastGroupAddress);
+        MulticastGroup = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4);
         IsOperational = link.IsUp && link.IsRunning;
     }
 
@@ -35,8 +34,7 @@ internal sealed class InterfaceEndpoint : IDisposable
 
     public VrrpSocket Socket { get; }
 
-    public IPAddress MulticastGroupAddress { get; }
-
+    /// <summary>Where adverts go (the socket's default destination): 224.0.0.18.</summary>
     public VrrpAddress MulticastGroup { get; }
 
     public VrrpReceiver Receiver { get; } = new();

@@ -79,7 +79,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
                 s.VirtualAddresses, s.PrimaryAddress, _destination);
         IPv4Header.Write(buffer, s.PrimaryAddress, _destination, VrrpWire.IpProtocol, VrrpWire.RequiredTtl,
             VrrpWire.TypeOfService, ++_identification, length);
-        if (!_endpoint.Socket.Send(buffer[..(IPv4Header.MinimumLength + length)], _endpoint.MulticastGroupAddress))
+        if (!_endpoint.Socket.Send(buffer[..(IPv4Header.MinimumLength + length)]))
             _endpoint.CountSendFailure(Name, _log);
         if (priority == VrrpWire.PriorityStop)
             _log.Info($"({Name}) sent 0 priority");

@@ -23,6 +23,9 @@ public sealed class VrrpRouter
     /// <summary>The delayed gratuitous burst after becoming master, then the refresh bursts.</summary>
     private long _garpDeadline = Never;
 
+    /// <summary>Whether the burst at <see cref="_garpDeadline"/> is a refresh (garp_master_refresh_repeat) rather than the delayed one (garp_master_repeat).</summary>
+    private bool _garpIsRefresh;
+
     public const long Never = long.MaxValue;
 
     public VrrpRouter(VrrpRouterSettings settings, TimeProvider time, IVrrpRouterActions actions)
@@ -181,15 +184,10 @@ public sealed class VrrpRouter
         }
         if (_garpDeadline <= now && State == VrrpState.Master)
         {
-            bool refresh = Settings.GarpMasterRefresh > TimeSpan.Zero;
-            // The first delayed burst, then the refresh bursts if configured.
             _actions.SendGratuitousAnnouncements(this, _garpIsRefresh ? Settings.GarpMasterRefreshRepeat : Settings.GarpMasterRepeat);
-            _garpIsRefresh = refresh;
-            _garpDeadline = refresh ? After(now, Settings.GarpMasterRefresh) : Never;
+            ScheduleRefreshBurst(now);
         }
     }
-
-    private bool _garpIsRefresh;
 
     private VrrpDropReason Check(in VrrpAdvertisement advertisement)
     {
@@ -282,12 +280,22 @@ public sealed class VrrpRouter
         SendAdvertisement(Priority);
         _actions.SendGratuitousAnnouncements(this, Settings.GarpMasterRepeat);
         _protocolDeadline = After(now, Settings.AdvertisementInterval);
-        _garpIsRefresh = false;
-        _garpDeadline = Settings.GarpMasterDelay > TimeSpan.Zero
-            ? After(now, Settings.GarpMasterDelay)
-            : Settings.GarpMasterRefresh > TimeSpan.Zero ? After(now, Settings.GarpMasterRefresh) : Never;
-        if (Settings.GarpMasterDelay <= TimeSpan.Zero)
-            _garpIsRefresh = true;
+        if (Settings.GarpMasterDelay > TimeSpan.Zero)
+        {
+            _garpIsRefresh = false;
+            _garpDeadline = After(now, Settings.GarpMasterDelay);
+        }
+        else
+        {
+            ScheduleRefreshBurst(now);
+        }
+    }
+
+    /// <summary>The next burst is a refresh, if garp_master_refresh is set; otherwise there is none.</summary>
+    private void ScheduleRefreshBurst(long now)
+    {
+        _garpIsRefresh = true;
+        _garpDeadline = Settings.GarpMasterRefresh > TimeSpan.Zero ? After(now, Settings.GarpMasterRefresh) : Never;
     }
 
     private void LeaveMaster()
