@@ -7,7 +7,7 @@ namespace KeepSharp.Daemon.Runtime;
 /// <summary>
 /// keepalived's SIGUSR2 statistics dump (<c>/tmp/keepalived.stats</c>): per instance, adverts, transitions,
 /// priority-0 counts and every drop by reason; per interface, what the receive path dropped before a
-/// router saw it.
+/// router saw it; for the process, the bytes it has allocated and its collections (the per-packet path allocates nothing).
 /// </summary>
 internal static class StatisticsDump
 {
@@ -15,7 +15,13 @@ internal static class StatisticsDump
 
     public static string Format(IEnumerable<InterfaceEndpoint> endpoints)
     {
+        // Read before building the text, so the figures do not include this dump's own allocations.
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var text = new StringBuilder();
+        text.Append("Process:\n");
+        text.Append("  Allocated bytes: ").Append(allocated).Append('\n');
+        text.Append("  GC collections: ").Append(GC.CollectionCount(0)).Append(' ')
+            .Append(GC.CollectionCount(1)).Append(' ').Append(GC.CollectionCount(2)).Append('\n');
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
             text.Append("Interface: ").Append(endpoint.Name).Append('\n');

@@ -94,6 +94,61 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void The_receive_path_of_the_running_daemon_allocates_nothing_per_packet()
+    {
+        using var lab = new DaemonLab(output);
+        LabHost host = lab.Topology.H171;
+        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
+        Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
+        using VrrpSocket socket = NetworkNamespace.Run(lab.Topology.ClientNs,
+            () => VrrpSocket.OpenIPv4(LabTopology.Interface, VrrpWire.MulticastGroupIPv4));
+        string[] kinds = ["valid, priority 50", "bad checksum", "unknown VRID 52", "wrong password, priority 254"];
+        byte[][] packets = [.. kinds.Select(Craft)];
+        string pid = File.ReadAllText(daemon.PidFile).Trim();
+
+        Send(socket, packets, rounds: 50);           // warm up: first-of-a-kind drop logs
+        AllocatedBytes(host, pid);                   // and the first dumps' one-time costs (thread pool, file I/O)
+        AllocatedBytes(host, pid);
+        long first = AllocatedBytes(host, pid);
+        long second = AllocatedBytes(host, pid);     // what one statistics dump (signal, text, file, log line) costs
+        const int Rounds = 2500;
+        Send(socket, packets, rounds: Rounds);
+        long third = AllocatedBytes(host, pid);
+
+        long packetsSent = (long)Rounds * packets.Length;
+        long dumpCost = second - first;
+        long duringFlood = third - second;
+        output.WriteLine($"one statistics dump: {dumpCost} bytes; {packetsSent} packets plus one dump: {duringFlood} bytes");
+        // Even one byte per packet would show as 10,000 bytes over the dump's own cost.
+        Assert.True(duringFlood - dumpCost < 2_048,
+            $"{duringFlood - dumpCost} bytes allocated beyond a dump's {dumpCost} while receiving {packetsSent} packets");
+        Assert.True(lab.Topology.HoldsVip(host), "the master lost its address");
+    }
+
+    private static void Send(VrrpSocket socket, byte[][] packets, int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            foreach (byte[] packet in packets)
+                Assert.True(socket.Send(packet, System.Net.IPAddress.Parse("224.0.0.18")));
+            if (i % 10 == 9)
+                Thread.Sleep(1);
+        }
+        Thread.Sleep(200); // let the daemon drain its socket
+    }
+
+    private static long AllocatedBytes(LabHost host, string pid)
+    {
+        File.Delete(StatsFile);
+        host.Exec("kill", "-USR2", pid);
+        Assert.True(DaemonLab.WaitFor(() => File.Exists(StatsFile) && File.ReadAllText(StatsFile).Contains("VRRP Instance"), TimeSpan.FromSeconds(3)),
+            "no statistics file after SIGUSR2");
+        string line = File.ReadAllLines(StatsFile).Single(l => l.Trim().StartsWith("Allocated bytes: ", StringComparison.Ordinal));
+        Thread.Sleep(200); // the dump's own file write and log line finish before the next packets
+        return long.Parse(line.Trim()["Allocated bytes: ".Length..]);
+    }
+
     private static void CollectAdverts(VrrpSocket socket, byte[] buffer, List<double> adverts, Stopwatch clock)
     {
         int n;
@@ -122,6 +177,7 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
         VrrpAddress[] addresses = [Vip];
         switch (kind)
         {
+            case "valid, priority 50": priority = 50; break;
             case "unknown VRID 52": vrid = 52; break;
             case "wrong password, priority 254": password = "2222"; break;
             case "no authentication, priority 254": auth = VrrpAuthenticationType.None; password = ""; break;
