@@ -92,7 +92,10 @@ internal sealed class VrrpDaemon : IDisposable
         {
             try
             {
-                File.WriteAllText(path, text);
+                // Whole or not at all: a reader never sees half a file.
+                string partial = path + ".tmp";
+                File.WriteAllText(partial, text);
+                File.Move(partial, path, overwrite: true);
                 _log.Info($"Statistics written to {path}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -40,11 +40,8 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
     {
         using var lab = new DaemonLab(output);
         LabHost host = lab.Topology.H171;
-        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
-        Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
-
-        using VrrpSocket socket = NetworkNamespace.Run(lab.Topology.ClientNs,
-            () => VrrpSocket.OpenIPv4(LabTopology.Interface, VrrpWire.MulticastGroupIPv4));
+        (LabDaemon daemon, string pid) = StartMaster(lab, host);
+        using VrrpSocket socket = OpenAttacker(lab);
         var adverts = new List<double>();
         var clock = Stopwatch.StartNew();
         byte[] receive = new byte[2048];
@@ -78,11 +75,7 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
         Assert.True(worstGap < 1300, $"the master's adverts stalled: worst gap {worstGap:0} ms");
         output.WriteLine($"flood: {PerKind * Kinds.Count} packets in {clock.Elapsed.TotalSeconds:0.0} s, {adverts.Count} adverts, worst gap {worstGap:0} ms");
 
-        File.Delete(StatsFile);
-        host.Exec("kill", "-USR2", File.ReadAllText(daemon.PidFile).Trim());
-        Assert.True(DaemonLab.WaitFor(() => File.Exists(StatsFile) && File.ReadAllText(StatsFile).Contains("VRRP Instance"), TimeSpan.FromSeconds(3)),
-            "no statistics file after SIGUSR2");
-        string stats = File.ReadAllText(StatsFile);
+        string stats = DumpStatistics(host, pid);
         output.WriteLine(stats);
         foreach ((string kind, string reason) in Kinds.Select(k => ((string)k[0], (string)k[1])))
         {
@@ -99,13 +92,10 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
     {
         using var lab = new DaemonLab(output);
         LabHost host = lab.Topology.H171;
-        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
-        Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
-        using VrrpSocket socket = NetworkNamespace.Run(lab.Topology.ClientNs,
-            () => VrrpSocket.OpenIPv4(LabTopology.Interface, VrrpWire.MulticastGroupIPv4));
+        (LabDaemon daemon, string pid) = StartMaster(lab, host);
+        using VrrpSocket socket = OpenAttacker(lab);
         string[] kinds = ["valid, priority 50", "bad checksum", "unknown VRID 52", "wrong password, priority 254"];
         byte[][] packets = [.. kinds.Select(Craft)];
-        string pid = File.ReadAllText(daemon.PidFile).Trim();
 
         Send(socket, packets, rounds: 50);           // warm up: first-of-a-kind drop logs
         AllocatedBytes(host, pid);                   // and the first dumps' one-time costs (thread pool, file I/O)
@@ -140,13 +130,30 @@ public sealed class MalformedPacketTests(ITestOutputHelper output)
 
     private static long AllocatedBytes(LabHost host, string pid)
     {
+        string line = DumpStatistics(host, pid).Split('\n').Single(l => l.Trim().StartsWith("Allocated bytes: ", StringComparison.Ordinal));
+        Thread.Sleep(200); // the dump's own file write and log line finish before the next packets
+        return long.Parse(line.Trim()["Allocated bytes: ".Length..]);
+    }
+
+    private static (LabDaemon Daemon, string Pid) StartMaster(DaemonLab lab, LabHost host)
+    {
+        LabDaemon daemon = lab.StartKeepSharp(host, DaemonLab.Config("keep_171", "MASTER", 100));
+        Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), TimeSpan.FromSeconds(6)), "no master elected");
+        return (daemon, File.ReadAllText(daemon.PidFile).Trim());
+    }
+
+    /// <summary>A raw VRRP socket in the client's namespace: the sender of the crafted packets.</summary>
+    private static VrrpSocket OpenAttacker(DaemonLab lab) => NetworkNamespace.Run(lab.Topology.ClientNs,
+        () => VrrpSocket.OpenIPv4(LabTopology.Interface, VrrpWire.MulticastGroupIPv4));
+
+    /// <summary>keepalived's SIGUSR2: the daemon writes its statistics file.</summary>
+    private static string DumpStatistics(LabHost host, string pid)
+    {
         File.Delete(StatsFile);
         host.Exec("kill", "-USR2", pid);
         Assert.True(DaemonLab.WaitFor(() => File.Exists(StatsFile) && File.ReadAllText(StatsFile).Contains("VRRP Instance"), TimeSpan.FromSeconds(3)),
             "no statistics file after SIGUSR2");
-        string line = File.ReadAllLines(StatsFile).Single(l => l.Trim().StartsWith("Allocated bytes: ", StringComparison.Ordinal));
-        Thread.Sleep(200); // the dump's own file write and log line finish before the next packets
-        return long.Parse(line.Trim()["Allocated bytes: ".Length..]);
+        return File.ReadAllText(StatsFile);
     }
 
     private static void CollectAdverts(VrrpSocket socket, byte[] buffer, List<double> adverts, Stopwatch clock)

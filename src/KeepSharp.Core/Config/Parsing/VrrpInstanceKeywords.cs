@@ -174,7 +174,16 @@ internal static class VrrpInstanceKeywords
         return valid;
     }
 
-    private static void TrackScript(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    private static void TrackScript(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement) =>
+        WeightedEntries(context, statement, (entry, weight, reverse) =>
+            builder.TrackScripts.Add(new TrackScriptReference(entry.Name, weight, entry.Location) { WeightReverse = reverse }));
+
+    private static void TrackInterface(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement) =>
+        WeightedEntries(context, statement, (entry, weight, reverse) =>
+            builder.TrackInterfaces.Add(new TrackInterfaceReference(entry.Name, weight, entry.Location) { WeightReverse = reverse }));
+
+    /// <summary>A block of <c>NAME [weight N [reverse]]</c> entries (track_script, track_interface).</summary>
+    private static void WeightedEntries(ParseContext context, ConfigStatement statement, Action<ConfigStatement, int?, bool> add)
     {
         if (!BlockHelpers.TryBlock(context, statement, out var block))
         {
@@ -185,23 +194,7 @@ internal static class VrrpInstanceKeywords
         {
             if (TryWeight(context, entry, 0, 254, out var weight, out var reverse))
             {
-                builder.TrackScripts.Add(new TrackScriptReference(entry.Name, weight, entry.Location) { WeightReverse = reverse });
-            }
-        }
-    }
-
-    private static void TrackInterface(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
-    {
-        if (!BlockHelpers.TryBlock(context, statement, out var block))
-        {
-            return;
-        }
-
-        foreach (var entry in block)
-        {
-            if (TryWeight(context, entry, 0, 254, out var weight, out var reverse))
-            {
-                builder.TrackInterfaces.Add(new TrackInterfaceReference(entry.Name, weight, entry.Location) { WeightReverse = reverse });
+                add(entry, weight, reverse);
             }
         }
     }
