@@ -63,12 +63,7 @@ internal sealed class VrrpDaemon : IDisposable
         }
         catch
         {
-            foreach (InterfaceEndpoint e in endpoints.Values)
-                e.Dispose();
-            foreach (GratuitousArpSender a in announcers.Values)
-                a.Dispose();
-            linkMonitor.Dispose();
-            netlink.Dispose();
+            Close(endpoints, announcers, linkMonitor, netlink);
             throw;
         }
     }
@@ -110,13 +105,20 @@ internal sealed class VrrpDaemon : IDisposable
 
     public void Dispose()
     {
-        foreach (InterfaceEndpoint e in _endpoints.Values)
-            e.Dispose();
-        foreach (GratuitousArpSender a in _announcers.Values)
-            a.Dispose();
-        _linkMonitor.Dispose();
-        _netlink.Dispose();
+        Close(_endpoints, _announcers, _linkMonitor, _netlink);
         _loop.Dispose();
+    }
+
+    /// <summary>Closes the Linux edge a daemon opened (also when opening it failed half way).</summary>
+    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, Dictionary<int, GratuitousArpSender> announcers,
+        LinkMonitor linkMonitor, RtNetlink netlink)
+    {
+        foreach (InterfaceEndpoint e in endpoints.Values)
+            e.Dispose();
+        foreach (GratuitousArpSender a in announcers.Values)
+            a.Dispose();
+        linkMonitor.Dispose();
+        netlink.Dispose();
     }
 
     private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
