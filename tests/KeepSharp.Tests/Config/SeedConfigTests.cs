@@ -80,10 +80,10 @@ public class SeedConfigTests
         Assert.Equal(IPAddress.Parse("192.168.253.161"), Assert.Single(vi.VirtualIpAddresses).Address);
     }
 
-    [Fact]
+    [CourseNotesFact]
     public void SeedFilesAreVerbatimFromTheCourseNotes()
     {
-        var notes = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "..", "shared", "seed", "000_6d0215e996c6435c.txt"));
+        var notes = File.ReadAllText(TestPaths.CourseNotes);
         foreach (var name in new[] { "keep_171.conf", "keep_172.conf", "keep_171_check_nginx.conf", "check_nginx_alive_or_not.sh" })
         {
             var text = File.ReadAllText(TestPaths.Seed(name));

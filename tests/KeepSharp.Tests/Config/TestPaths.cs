@@ -17,9 +17,38 @@ internal static class TestPaths
 
     public static string Seed(string name) => Path.Combine(RepoRoot, "examples", "seed", name);
 
-    public static string SamplesDir => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "keepalived-samples"));
+    /// <summary>keepalived's sample configs as Debian's keepalived package installs them (scripts/setup.sh installs it).</summary>
+    public const string SamplesDir = "/usr/share/doc/keepalived/samples";
 
-    public static string Sample(string name) => Path.Combine(SamplesDir, name);
+    public static bool SamplesInstalled => Directory.Exists(SamplesDir);
+
+    /// <summary>One sample's path; a clear failure, naming the package and the folder, when the corpus is not installed.</summary>
+    public static string Sample(string name)
+    {
+        if (!SamplesInstalled)
+        {
+            throw new InvalidOperationException(
+                $"keepalived's sample configs are not in {SamplesDir}: install Debian's 'keepalived' package " +
+                "(scripts/setup.sh does), on a system that keeps /usr/share/doc");
+        }
+
+        return Path.Combine(SamplesDir, name);
+    }
+
+    /// <summary>The course notes the project started from: beside a checkout only in the project's own CI, never in a user's clone.</summary>
+    public static string CourseNotes => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "seed", "000_6d0215e996c6435c.txt"));
+}
+
+/// <summary>A fact that needs the course notes (../shared/seed); skipped, with the reason, where they are absent.</summary>
+internal sealed class CourseNotesFactAttribute : FactAttribute
+{
+    public CourseNotesFactAttribute()
+    {
+        if (!File.Exists(TestPaths.CourseNotes))
+        {
+            Skip = $"the course notes ({TestPaths.CourseNotes}) are not beside this clone; they are not part of the project";
+        }
+    }
 }
 
 /// <summary>A temporary directory deleted on dispose.</summary>
