@@ -11,6 +11,7 @@ public static class Errno
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int ENXIO = 6;
+    public const int ENOEXEC = 8;
     public const int EBADF = 9;
     public const int EAGAIN = 11;
     public const int ENOMEM = 12;
@@ -18,8 +19,10 @@ public static class Errno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int ERANGE = 34;
+    public const int ELOOP = 40;
     public const int EMSGSIZE = 90;
     public const int EPROTONOSUPPORT = 93;
     public const int EOPNOTSUPP = 95;
@@ -41,6 +44,7 @@ public static class Errno
         EINTR => "EINTR",
         EIO => "EIO",
         ENXIO => "ENXIO",
+        ENOEXEC => "ENOEXEC",
         EBADF => "EBADF",
         EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM",
@@ -48,8 +52,10 @@ public static class Errno
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
+        ENOTDIR => "ENOTDIR",
         EINVAL => "EINVAL",
         ERANGE => "ERANGE",
+        ELOOP => "ELOOP",
         EMSGSIZE => "EMSGSIZE",
         EPROTONOSUPPORT => "EPROTONOSUPPORT",
         EOPNOTSUPP => "EOPNOTSUPP",
