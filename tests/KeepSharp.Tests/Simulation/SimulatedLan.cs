@@ -184,6 +184,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
     public void Restart(SimulatedNode node)
     {
         node.Attached = true;
+        node.Router.InterfaceUp(); // attached again: its interface is up (only recorded while stopped)
         node.Router.Start();
         AfterEvent();
     }
@@ -384,6 +385,12 @@ public sealed class SimulatedLan : IVrrpRouterActions
         node.Transitions.Add((Now, from, to, reason));
         Trace.Add($"{Now} {node.Name} {from}->{to} {reason}");
     }
+
+    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+        Trace.Add($"{Now} {_byRouter[router].Name} priority {from}->{to}");
+
+    public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority) =>
+        Trace.Add($"{Now} {_byRouter[router].Name} rx lower p{priority}");
 
     public string TraceText()
     {
