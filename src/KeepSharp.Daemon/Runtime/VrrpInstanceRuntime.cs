@@ -154,6 +154,12 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         else
             _log.Info($"({Name}) Entering {state} STATE{suffix}");
     }
+
+    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+        _log.Info($"({Name}) Changing effective priority from {from} to {to}");
+
+    public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority) =>
+        _log.Info($"({Name}) Received advert from {source} with lower priority {priority}, ours {router.Priority}");
 }
 
 /// <summary>A virtual address resolved against the interfaces: where it goes and how it is announced.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using KeepSharp.Vrrp;
 using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Sync;
 using KeepSharp.Vrrp.Wire;
 
 namespace KeepSharp.Tests.Simulation;
@@ -55,7 +56,7 @@ public readonly record struct DualMasterEpisode(long Start, long End, string Mas
 /// really encoded (IPv4 header + VRRPv2/v3) and decoded on each receiver. Loss, delay, jitter and
 /// partitions all draw from one seeded <see cref="Random"/>, so a seed replays a run exactly.
 /// </summary>
-public sealed class SimulatedLan : IVrrpRouterActions
+public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
 {
     public static readonly long Start = TimeSpan.FromSeconds(10_000).Ticks;
     public static readonly VrrpAddress Group = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4);
@@ -103,12 +104,12 @@ public sealed class SimulatedLan : IVrrpRouterActions
 
     public long Events { get; private set; }
 
-    public SimulatedNode Add(byte priority, VrrpAddress address, bool preempt = true)
+    public SimulatedNode Add(byte priority, VrrpAddress address, bool preempt = true, byte virtualRouterId = 51, VrrpTransitionQueue? transitions = null)
     {
         var settings = new VrrpRouterSettings
         {
             Name = $"r{_nodes.Count}",
-            VirtualRouterId = 51,
+            VirtualRouterId = virtualRouterId,
             Priority = priority,
             Version = Version,
             AdvertisementInterval = AdvertisementInterval,
@@ -118,7 +119,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
             AuthenticationType = Version == 2 ? VrrpAuthenticationType.SimpleTextPassword : VrrpAuthenticationType.None,
             AuthenticationData = Version == 2 ? [.. Password, 0, 0, 0] : new byte[8],
         };
-        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this));
+        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this, transitions));
         _nodes.Add(node);
         _byRouter.Add(node.Router, node);
         return node;
@@ -184,6 +185,7 @@ public sealed class SimulatedLan : IVrrpRouterActions
     public void Restart(SimulatedNode node)
     {
         node.Attached = true;
+        node.Router.InterfaceUp(); // attached again: its interface is up (only recorded while stopped)
         node.Router.Start();
         AfterEvent();
     }
@@ -199,6 +201,20 @@ public sealed class SimulatedLan : IVrrpRouterActions
     {
         node.Attached = true;
         node.Router.InterfaceUp();
+        AfterEvent();
+    }
+
+    /// <summary>A <c>vrrp_sync_group</c> of nodes that share one transition queue (one keepalived process).</summary>
+    public SyncGroup AddSyncGroup(string name, params SimulatedNode[] members) =>
+        new(name, members.Select(m => m.Router).ToArray(), this);
+
+    /// <summary>Every group transition: (time, group, from, to).</summary>
+    public List<(long Time, string Group, VrrpState From, VrrpState To)> GroupTransitions { get; } = [];
+
+    /// <summary>Runs an outside event (a tracker result handed to a router) and keeps the bookkeeping.</summary>
+    public void Act(Action action)
+    {
+        action();
         AfterEvent();
     }
 
@@ -383,6 +399,18 @@ public sealed class SimulatedLan : IVrrpRouterActions
         SimulatedNode node = _byRouter[router];
         node.Transitions.Add((Now, from, to, reason));
         Trace.Add($"{Now} {node.Name} {from}->{to} {reason}");
+    }
+
+    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+        Trace.Add($"{Now} {_byRouter[router].Name} priority {from}->{to}");
+
+    public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority) =>
+        Trace.Add($"{Now} {_byRouter[router].Name} rx lower p{priority}");
+
+    public void GroupStateChanged(SyncGroup group, VrrpState from, VrrpState to)
+    {
+        GroupTransitions.Add((Now, group.Name, from, to));
+        Trace.Add($"{Now} group {group.Name} {from}->{to}");
     }
 
     public string TraceText()

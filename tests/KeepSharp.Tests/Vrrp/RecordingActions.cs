@@ -10,6 +10,8 @@ public enum ActionKind
     RemoveAddresses,
     Garp,
     State,
+    Priority,
+    LowerPriority,
 }
 
 /// <summary>One call the router made, stamped with the virtual time.</summary>
@@ -27,6 +29,8 @@ public readonly record struct RecordedAction(
         ActionKind.Advert => $"{Time} {Router} advert prio={Value}",
         ActionKind.Garp => $"{Time} {Router} garp x{Value}",
         ActionKind.State => $"{Time} {Router} {From}->{To} ({Reason})",
+        ActionKind.Priority => $"{Time} {Router} priority {Value}",
+        ActionKind.LowerPriority => $"{Time} {Router} lower priority advert {Value}",
         _ => $"{Time} {Router} {Kind}",
     };
 }
@@ -50,6 +54,12 @@ public sealed class RecordingActions(VirtualTimeProvider time) : IVrrpRouterActi
 
     public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason) =>
         Calls.Add(new(time.Now, router.Name, ActionKind.State, 0, from, to, reason));
+
+    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+        Calls.Add(new(time.Now, router.Name, ActionKind.Priority, to));
+
+    public void MasterReceivedLowerPriority(VrrpRouter router, KeepSharp.Vrrp.VrrpAddress source, byte priority) =>
+        Calls.Add(new(time.Now, router.Name, ActionKind.LowerPriority, priority));
 
     public void Clear() => Calls.Clear();
 

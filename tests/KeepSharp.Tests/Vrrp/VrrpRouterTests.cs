@@ -199,7 +199,8 @@ public class VrrpRouterTests
         h.RunUntil(m + Seconds(0.5));
         Assert.Equal(VrrpDropReason.None, h.Receive(100, Lower));
         Assert.Equal(VrrpState.Master, h.Router.State);
-        Assert.Empty(h.Actions.Calls);
+        // Nothing but keepalived's notify_master_rx_lower_pri event: no advert, no address change.
+        Assert.Equal([new RecordedAction(m + Seconds(0.5), "r", ActionKind.LowerPriority, 100)], h.Actions.Calls);
         Assert.Equal(m + Seconds(1), h.Router.NextDeadline);
     }
 
@@ -250,7 +251,8 @@ public class VrrpRouterTests
         h.RunUntil(m + Seconds(0.5));
         Assert.Equal(VrrpDropReason.None, h.Receive(99, Higher));
         Assert.Equal(VrrpState.Master, h.Router.State);
-        Assert.Empty(h.Actions.Calls);
+        // Nothing but keepalived's notify_master_rx_lower_pri event: no advert, no address change.
+        Assert.Equal([new RecordedAction(m + Seconds(0.5), "r", ActionKind.LowerPriority, 99)], h.Actions.Calls);
         Assert.Equal(m + Seconds(1), h.Router.NextDeadline);
     }
 

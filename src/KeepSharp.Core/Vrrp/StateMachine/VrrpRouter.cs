@@ -1,3 +1,4 @@
+using KeepSharp.Vrrp.Sync;
 using KeepSharp.Vrrp.Wire;
 
 namespace KeepSharp.Vrrp.StateMachine;
@@ -7,6 +8,13 @@ namespace KeepSharp.Vrrp.StateMachine;
 /// code. Events come in as method calls, actions go out through <see cref="IVrrpRouterActions"/>, and
 /// time is read from the injected <see cref="TimeProvider"/>: the router owns no timer, thread or socket.
 /// Whoever drives it calls <see cref="OnTimer"/> once <see cref="NextDeadline"/> has passed.
+/// <para>
+/// keepalived's additions are here too: FAULT as a set of <see cref="VrrpFaultReasons"/> (left only when
+/// empty), an effective priority set by tracking (<see cref="SetPriority"/>), and the commands a
+/// <c>vrrp_sync_group</c> gives its members (<see cref="ForceMaster"/>, <see cref="ForceBackup"/>,
+/// <see cref="EnterFault"/> with <see cref="VrrpFaultReasons.SyncGroup"/>). Every entry point enters the
+/// router's <see cref="VrrpTransitionQueue"/>, so observers hear of transitions only after them.
+/// </para>
 /// </summary>
 public sealed class VrrpRouter
 {
@@ -28,11 +36,19 @@ public sealed class VrrpRouter
 
     public const long Never = long.MaxValue;
 
-    public VrrpRouter(VrrpRouterSettings settings, TimeProvider time, IVrrpRouterActions actions)
+    /// <param name="settings">The configuration.</param>
+    /// <param name="time">The clock; <see cref="NextDeadline"/> is in its timestamps.</param>
+    /// <param name="actions">Where the router's actions go.</param>
+    /// <param name="transitions">
+    /// The queue this router publishes its events into; routers of one sync group must share one.
+    /// Null: a queue of its own.
+    /// </param>
+    public VrrpRouter(VrrpRouterSettings settings, TimeProvider time, IVrrpRouterActions actions, VrrpTransitionQueue? transitions = null)
     {
         Settings = settings;
         _time = time;
         _actions = actions;
+        Transitions = transitions ?? new VrrpTransitionQueue();
         settings.AuthenticationData.AsSpan(0, Math.Min(settings.AuthenticationData.Length, _authenticationData.Length))
             .CopyTo(_authenticationData);
         Priority = settings.Priority;
@@ -56,6 +72,22 @@ public sealed class VrrpRouter
 
     public VrrpRouterStatistics Statistics { get; } = new();
 
+    /// <summary>The queue this router's events are published into.</summary>
+    public VrrpTransitionQueue Transitions { get; }
+
+    /// <summary>The <c>vrrp_sync_group</c> this router belongs to, if any (set by <see cref="SyncGroup"/>).</summary>
+    public SyncGroup? SyncGroup { get; internal set; }
+
+    /// <summary>Why the router is (or, before <see cref="Start"/>, will be) in FAULT; empty when it may participate.</summary>
+    public VrrpFaultReasons FaultReasons { get; private set; }
+
+    /// <summary>
+    /// keepalived's <c>wantstate == MASTER</c>: this router's own Master_Down_Timer expired (or it is the
+    /// address owner, or its group made it master) and no advertisement has since told it to stay backup.
+    /// A sync group lets a member become master only when every other member wants to
+    /// (vrrp_sync.c <c>vrrp_sync_can_goto_master</c>).
+    /// </summary>
+    public bool WantsMaster { get; private set; }
     /// <summary>
     /// Skew_Time: (256 − Priority) / 256 seconds in VRRPv2 (RFC 3768 §6.1);
     /// ((256 − Priority) × Master_Adver_Interval) / 256 in VRRPv3 (RFC 9568 §6.1).
@@ -70,67 +102,191 @@ public sealed class VrrpRouter
     /// <summary>The earliest timestamp (of the injected <see cref="TimeProvider"/>) at which <see cref="OnTimer"/> has work.</summary>
     public long NextDeadline => Math.Min(_protocolDeadline, _garpDeadline);
 
-    /// <summary>Startup event (RFC 3768 §6.4.1).</summary>
+    /// <summary>
+    /// Startup event (RFC 3768 §6.4.1). With fault reasons already set (keepalived's
+    /// <c>initialise_tracking_priorities</c> runs before the instances start), the router starts in FAULT.
+    /// </summary>
     public void Start()
     {
         if (State != VrrpState.Initialize)
             return;
-        if (Priority == VrrpWire.PriorityOwner)
-            BecomeMaster(VrrpTransitionReason.AddressOwner);
-        else
-            BecomeBackup(VrrpTransitionReason.Startup);
+        Transitions.Enter();
+        try
+        {
+            if (FaultReasons != VrrpFaultReasons.None)
+                EnterFaultState(FaultReasons.HasFlag(VrrpFaultReasons.Interface) ? VrrpTransitionReason.InterfaceDown : VrrpTransitionReason.TrackingFault);
+            else if (Priority == VrrpWire.PriorityOwner)
+                TryBecomeMaster(VrrpTransitionReason.AddressOwner);
+            else
+                BecomeBackup(VrrpTransitionReason.Startup);
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
     }
 
-    /// <summary>Shutdown event: a master resigns with a priority-0 advertisement and releases its addresses.</summary>
+    /// <summary>
+    /// Shutdown event: a master resigns with a priority-0 advertisement and releases its addresses.
+    /// The fault reasons stay: they describe the trackers, which a restart does not change.
+    /// </summary>
     public void Shutdown()
     {
         VrrpState from = State;
         if (from == VrrpState.Initialize)
             return;
-        if (from == VrrpState.Master)
+        Transitions.Enter();
+        try
         {
-            SendAdvertisement(VrrpWire.PriorityStop);
-            _actions.RemoveVirtualAddresses(this);
-            Statistics.ReleasedMaster++;
+            if (from == VrrpState.Master)
+            {
+                SendAdvertisement(VrrpWire.PriorityStop);
+                _actions.RemoveVirtualAddresses(this);
+                Statistics.ReleasedMaster++;
+            }
+            StopTimers();
+            WantsMaster = false;
+            ChangeState(VrrpState.Initialize, VrrpTransitionReason.Shutdown);
         }
-        StopTimers();
-        State = VrrpState.Initialize;
-        _actions.StateChanged(this, from, VrrpState.Initialize, VrrpTransitionReason.Shutdown);
+        finally
+        {
+            Transitions.Exit();
+        }
     }
 
     /// <summary>The interface went down: stop participating (keepalived's FAULT state).</summary>
-    public void InterfaceDown()
+    public void InterfaceDown() => EnterFault(VrrpFaultReasons.Interface);
+
+    /// <summary>The interface is back: rejoin as a backup, unless another fault reason remains.</summary>
+    public void InterfaceUp() => LeaveFault(VrrpFaultReasons.Interface);
+
+    /// <summary>Adds <paramref name="reasons"/> to <see cref="FaultReasons"/> (keepalived's <c>down_instance</c>).</summary>
+    public void EnterFault(VrrpFaultReasons reasons) => SetFaultReasons(FaultReasons | reasons, reasons);
+
+    /// <summary>Removes <paramref name="reasons"/> from <see cref="FaultReasons"/>; the router leaves FAULT when none is left (keepalived's <c>try_up_instance</c>).</summary>
+    public void LeaveFault(VrrpFaultReasons reasons) => SetFaultReasons(FaultReasons & ~reasons, reasons);
+
+    /// <summary>
+    /// Replaces the reasons within <paramref name="mask"/> by those of <paramref name="reasons"/> in one step,
+    /// so a tracker clearing one reason while another sets a second never lets the router out of FAULT.
+    /// <list type="bullet">
+    /// <item>Entering FAULT as master: keepalived's <c>vrrp_state_leave_master</c> with wantstate FAULT sends a
+    /// priority-0 advertisement (so a backup takes over after Skew_Time) and releases the addresses; not when
+    /// the reason is the instance's own <see cref="VrrpFaultReasons.Interface"/>, where no packet can leave.</item>
+    /// <item>In FAULT the router is silent: no timer runs, adverts are ignored.</item>
+    /// <item>Leaving FAULT (the set is empty): backup with a fresh Master_Down_Timer, or master at once for the
+    /// address owner (keepalived's <c>vrrp_state_leave_fault</c>).</item>
+    /// </list>
+    /// Before <see cref="Start"/> (and after <see cref="Shutdown"/>) the reasons are only recorded.
+    /// </summary>
+    public void SetFaultReasons(VrrpFaultReasons reasons, VrrpFaultReasons mask = (VrrpFaultReasons)~0)
     {
-        VrrpState from = State;
-        if (from is VrrpState.Fault or VrrpState.Initialize)
+        VrrpFaultReasons next = (FaultReasons & ~mask) | (reasons & mask);
+        if (next == FaultReasons)
             return;
-        if (from == VrrpState.Master)
+        Transitions.Enter();
+        try
         {
-            _actions.RemoveVirtualAddresses(this);
-            Statistics.ReleasedMaster++;
+            VrrpFaultReasons added = next & ~FaultReasons;
+            VrrpFaultReasons removed = FaultReasons & ~next;
+            FaultReasons = next;
+            Transitions.Publish(new VrrpRouterEvent(this, VrrpRouterEventKind.FaultReasonsChanged, State, State, default));
+            if (State == VrrpState.Initialize)
+                return;
+            if (next != VrrpFaultReasons.None && State != VrrpState.Fault)
+            {
+                EnterFaultState(added.HasFlag(VrrpFaultReasons.Interface) ? VrrpTransitionReason.InterfaceDown
+                    : added.HasFlag(VrrpFaultReasons.SyncGroup) && (added & ~VrrpFaultReasons.SyncGroup) == 0 ? VrrpTransitionReason.SyncGroup
+                    : VrrpTransitionReason.TrackingFault);
+            }
+            else if (next == VrrpFaultReasons.None && State == VrrpState.Fault)
+            {
+                VrrpTransitionReason reason = removed.HasFlag(VrrpFaultReasons.Interface) ? VrrpTransitionReason.InterfaceUp
+                    : removed == VrrpFaultReasons.SyncGroup ? VrrpTransitionReason.SyncGroup
+                    : VrrpTransitionReason.TrackingRecovered;
+                if (Priority == VrrpWire.PriorityOwner)
+                    TryBecomeMaster(reason);
+                else
+                    BecomeBackup(reason);
+            }
         }
-        StopTimers();
-        State = VrrpState.Fault;
-        _actions.StateChanged(this, from, VrrpState.Fault, VrrpTransitionReason.InterfaceDown);
+        finally
+        {
+            Transitions.Exit();
+        }
     }
 
-    /// <summary>The interface is back: rejoin as a backup and let the election run.</summary>
-    public void InterfaceUp()
-    {
-        if (State != VrrpState.Fault)
-            return;
-        if (Priority == VrrpWire.PriorityOwner)
-            BecomeMaster(VrrpTransitionReason.InterfaceUp);
-        else
-            BecomeBackup(VrrpTransitionReason.InterfaceUp);
-    }
-
-    /// <summary>The effective priority changed (tracking). Takes effect in the next advertisement and timer.</summary>
+    /// <summary>
+    /// The effective priority changed (tracking: keepalived's <c>vrrp_set_effective_priority</c>). It goes
+    /// into the next advertisement and the next comparison; nothing is sent at once (keepalived's master
+    /// waits for its Adver_Timer too, so a backup with a higher priority takes over when its
+    /// Master_Down_Timer, no longer reset by the lower adverts, expires). A backup's running
+    /// Master_Down_Timer moves by the change of Master_Down_Interval (Skew_Time depends on the priority),
+    /// as keepalived moves <c>sands</c>. 0 is reserved for resigning.
+    /// </summary>
     public void SetPriority(byte priority)
     {
         if (priority == VrrpWire.PriorityStop)
             throw new ArgumentOutOfRangeException(nameof(priority), "priority 0 is reserved for resigning");
-        Priority = priority;
+        byte old = Priority;
+        if (old == priority)
+            return;
+        Transitions.Enter();
+        try
+        {
+            TimeSpan oldSkew = SkewTime;
+            Priority = priority;
+            if (State == VrrpState.Backup && _protocolDeadline != Never)
+            {
+                TimeSpan delta = SkewTime - oldSkew;
+                _protocolDeadline += (long)(delta.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+            }
+            _actions.PriorityChanged(this, old, priority);
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Sync group command (keepalived's <c>vrrp_sync_master</c> → <c>vrrp_state_goto_master</c>): a backup
+    /// becomes master now, without waiting for its Master_Down_Timer. Ignored in FAULT, INIT and MASTER.
+    /// </summary>
+    public void ForceMaster()
+    {
+        if (State != VrrpState.Backup)
+            return;
+        Transitions.Enter();
+        try
+        {
+            WantsMaster = true;
+            BecomeMaster(VrrpTransitionReason.SyncGroup);
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Sync group command (keepalived's <c>vrrp_sync_backup</c> → <c>vrrp_state_leave_master(advF = false)</c>):
+    /// a master releases its addresses and becomes backup, without a priority-0 advertisement. Ignored
+    /// unless master (a member in FAULT stays there until its reasons clear).
+    /// </summary>
+    public void ForceBackup()
+    {
+        if (State != VrrpState.Master)
+            return;
+        Transitions.Enter();
+        try
+        {
+            LeaveMaster(VrrpTransitionReason.SyncGroup);
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
     }
 
     /// <summary>
@@ -139,6 +295,19 @@ public sealed class VrrpRouter
     /// Returns why it was dropped, or <see cref="VrrpDropReason.None"/>.
     /// </summary>
     public VrrpDropReason ReceiveAdvertisement(in VrrpAdvertisement advertisement)
+    {
+        Transitions.Enter();
+        try
+        {
+            return Receive(advertisement);
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
+    }
+
+    private VrrpDropReason Receive(in VrrpAdvertisement advertisement)
     {
         VrrpDropReason reason = Check(advertisement);
         if (reason != VrrpDropReason.None)
@@ -168,13 +337,27 @@ public sealed class VrrpRouter
     /// <summary>Runs every timer whose deadline has passed.</summary>
     public void OnTimer()
     {
+        Transitions.Enter();
+        try
+        {
+            RunTimers();
+        }
+        finally
+        {
+            Transitions.Exit();
+        }
+    }
+
+    private void RunTimers()
+    {
         long now = _time.GetTimestamp();
         if (_protocolDeadline <= now)
         {
             switch (State)
             {
                 case VrrpState.Backup:
-                    BecomeMaster(_masterDownShortened ? VrrpTransitionReason.MasterStopped : VrrpTransitionReason.MasterDownTimer);
+                    WantsMaster = true;
+                    TryBecomeMaster(_masterDownShortened ? VrrpTransitionReason.MasterStopped : VrrpTransitionReason.MasterDownTimer);
                     break;
                 case VrrpState.Master:
                     SendAdvertisement(Priority);
@@ -242,6 +425,7 @@ public sealed class VrrpRouter
             MasterAddress = source;
             _protocolDeadline = After(now, MasterDownInterval);
             _masterDownShortened = false;
+            WantsMaster = false; // keepalived: "Now we have received a backup, we want to be in BACKUP state"
         }
         // Otherwise: preempting a lower-priority master; let Master_Down_Timer run out.
     }
@@ -261,21 +445,46 @@ public sealed class VrrpRouter
             if (Settings.Version == 3 && intervalCentiseconds > 0)
                 MasterAdvertisementInterval = TimeSpan.FromMilliseconds(intervalCentiseconds * 10);
             MasterAddress = source;
-            LeaveMaster();
+            LeaveMaster(VrrpTransitionReason.HigherPriorityAdvertisement);
+            return;
         }
         // A lower priority: discard. The next regular advertisement makes that router a backup.
+        // keepalived raises notify_master_rx_lower_pri here (vrrp_state_master_rx, send_event_notify).
+        _actions.MasterReceivedLowerPriority(this, source, priority);
+    }
+
+    /// <summary>
+    /// Becomes master unless the sync group holds it back: keepalived's <c>vrrp_state_goto_master</c> refuses
+    /// while another member does not want master, and the router stays backup with a fresh Master_Down_Timer.
+    /// </summary>
+    private void TryBecomeMaster(VrrpTransitionReason reason)
+    {
+        WantsMaster = true;
+        if (SyncGroup is { } group && !group.CanGoToMaster(this))
+        {
+            if (State != VrrpState.Backup)
+            {
+                BecomeBackup(reason);
+                WantsMaster = true;
+            }
+            else
+            {
+                _protocolDeadline = After(_time.GetTimestamp(), MasterDownInterval);
+                _masterDownShortened = false;
+            }
+            return;
+        }
+        BecomeMaster(reason);
     }
 
     private void BecomeMaster(VrrpTransitionReason reason)
     {
-        VrrpState from = State;
         long now = _time.GetTimestamp();
-        State = VrrpState.Master;
         MasterAdvertisementInterval = Settings.AdvertisementInterval;
         MasterAddress = Settings.PrimaryAddress;
         _masterDownShortened = false;
         Statistics.BecameMaster++;
-        _actions.StateChanged(this, from, VrrpState.Master, reason);
+        ChangeState(VrrpState.Master, reason);
         _actions.AddVirtualAddresses(this);
         SendAdvertisement(Priority);
         _actions.SendGratuitousAnnouncements(this, Settings.GarpMasterRepeat);
@@ -298,28 +507,51 @@ public sealed class VrrpRouter
         _garpDeadline = Settings.GarpMasterRefresh > TimeSpan.Zero ? After(now, Settings.GarpMasterRefresh) : Never;
     }
 
-    private void LeaveMaster()
+    private void LeaveMaster(VrrpTransitionReason reason)
     {
         _actions.RemoveVirtualAddresses(this);
         Statistics.ReleasedMaster++;
         _garpDeadline = Never;
         long now = _time.GetTimestamp();
-        State = VrrpState.Backup;
         _protocolDeadline = After(now, MasterDownInterval);
         _masterDownShortened = false;
-        _actions.StateChanged(this, VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.HigherPriorityAdvertisement);
+        WantsMaster = false;
+        ChangeState(VrrpState.Backup, reason);
     }
 
     private void BecomeBackup(VrrpTransitionReason reason)
     {
-        VrrpState from = State;
-        State = VrrpState.Backup;
         MasterAdvertisementInterval = Settings.AdvertisementInterval;
         MasterAddress = VrrpAddress.None;
         _protocolDeadline = After(_time.GetTimestamp(), MasterDownInterval);
         _masterDownShortened = false;
         _garpDeadline = Never;
-        _actions.StateChanged(this, from, VrrpState.Backup, reason);
+        WantsMaster = false;
+        ChangeState(VrrpState.Backup, reason);
+    }
+
+    private void EnterFaultState(VrrpTransitionReason reason)
+    {
+        if (State == VrrpState.Master)
+        {
+            if (reason != VrrpTransitionReason.InterfaceDown)
+                SendAdvertisement(VrrpWire.PriorityStop);
+            _actions.RemoveVirtualAddresses(this);
+            Statistics.ReleasedMaster++;
+        }
+        StopTimers();
+        WantsMaster = false;
+        MasterAdvertisementInterval = Settings.AdvertisementInterval;
+        ChangeState(VrrpState.Fault, reason);
+    }
+
+    /// <summary>Sets the state, tells the actions at once and the observers after the current call.</summary>
+    private void ChangeState(VrrpState to, VrrpTransitionReason reason)
+    {
+        VrrpState from = State;
+        State = to;
+        _actions.StateChanged(this, from, to, reason);
+        Transitions.Publish(new VrrpRouterEvent(this, VrrpRouterEventKind.StateChanged, from, to, reason));
     }
 
     private void SendAdvertisement(byte priority)

@@ -6,6 +6,6 @@ public enum VrrpState : byte
     Initialize,
     Backup,
     Master,
-    /// <summary>The interface is down (or, later, a tracked resource failed): not participating.</summary>
+    /// <summary>Not participating: the interface is down, a tracker failed, or the sync group is in FAULT (<see cref="VrrpFaultReasons"/>).</summary>
     Fault,
 }

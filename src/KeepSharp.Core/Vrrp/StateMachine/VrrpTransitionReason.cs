@@ -19,4 +19,10 @@ public enum VrrpTransitionReason : byte
     InterfaceDown,
     /// <summary>The interface came back.</summary>
     InterfaceUp,
+    /// <summary>A tracker (track_script, track_interface, track_file, track_process) put the instance in FAULT.</summary>
+    TrackingFault,
+    /// <summary>The last fault reason cleared: the instance rejoins (keepalived's <c>try_up_instance</c>).</summary>
+    TrackingRecovered,
+    /// <summary>The <c>vrrp_sync_group</c> moved this member with another one (vrrp_sync.c).</summary>
+    SyncGroup,
 }
