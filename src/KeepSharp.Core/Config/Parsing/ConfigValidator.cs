@@ -30,6 +30,7 @@ internal static class ConfigValidator
             instances.Add(instance);
         }
 
+        CheckUniqueVirtualRouters(context, instances);
         var groups = ValidateSyncGroups(context, builder.SyncGroups, byName, scripts);
 
         return new KeepalivedConfig
@@ -40,6 +41,31 @@ internal static class ConfigValidator
             VrrpSyncGroups = groups,
             Files = files.ToList(),
         };
+    }
+
+    /// <summary>The largest VRRPv3 interval: 4095 centiseconds (12-bit field).</summary>
+    private const double MaxAdvertSecondsV3 = 40.95;
+
+    /// <summary>
+    /// Two instances of one family on one interface cannot share a VRID (RFC 5798 5.2.3 identifies a virtual
+    /// router by VRID and family on a LAN); keepalived -t: "VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0".
+    /// </summary>
+    private static void CheckUniqueVirtualRouters(ParseContext context, List<VrrpInstance> instances)
+    {
+        var seen = new Dictionary<(string Interface, AddressFamily Family, byte Vrid), VrrpInstance>();
+        foreach (var instance in instances.Where(i => i.VirtualRouterId != 0 && i.Interface.Length > 0))
+        {
+            var key = (instance.Interface, instance.AddressFamily, instance.VirtualRouterId);
+            if (seen.TryGetValue(key, out var first))
+            {
+                string family = instance.AddressFamily == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+                context.Error(instance.Location,
+                    $"vrrp_instance '{instance.Name}' and vrrp_instance '{first.Name}' ({first.Location}) both use VRID {instance.VirtualRouterId} with {family} on interface {instance.Interface}");
+                continue;
+            }
+
+            seen.Add(key, instance);
+        }
     }
 
     private static Dictionary<string, VrrpScript> ValidateScripts(ParseContext context, List<VrrpScript> scripts)
@@ -90,17 +116,26 @@ internal static class ConfigValidator
             instance.AdvertInterval = TimeSpan.FromSeconds(rounded);
         }
 
+        if (instance.Version == 3 && b.AdvertSeconds > MaxAdvertSecondsV3)
+        {
+            // RFC 5798 5.2.7: Max Adver Int is 12 bits of centiseconds.
+            context.Warning(b.AdvertLocation ?? instance.Location,
+                $"{tag} VRRPv3 advert_int {b.AdvertSeconds}s is out of range (must be less than 40.96s) - set to {MaxAdvertSecondsV3}s");
+            instance.AdvertInterval = TimeSpan.FromSeconds(MaxAdvertSecondsV3);
+        }
+
         instance.GarpMasterDelay = b.GarpMasterDelay ?? global.VrrpGarpMasterDelay;
         instance.GarpMasterRepeat = b.GarpMasterRepeat ?? global.VrrpGarpMasterRepeat;
         instance.GarpMasterRefresh = b.GarpMasterRefresh ?? global.VrrpGarpMasterRefresh;
         instance.GarpMasterRefreshRepeat = b.GarpMasterRefreshRepeat ?? global.VrrpGarpMasterRefreshRepeat;
         instance.SkipCheckAdvAddr = b.SkipCheckAdvAddr ?? global.VrrpSkipCheckAdvAddr;
 
-        // All virtual_ipaddress entries share the instance's family (the first one decides).
+        // All addresses share the instance's family (the first address read decides).
+        var family = b.Family ?? AddressFamily.InterNetwork;
         var vips = new List<VirtualIpAddress>();
         foreach (var vip in b.VirtualIpAddresses)
         {
-            if (vips.Count > 0 && vip.Address.AddressFamily != vips[0].Address.AddressFamily)
+            if (vip.Address.AddressFamily != family)
             {
                 context.Warning(vip.Location, $"{tag} address family of {vip.Address} must match the VRRP instance - ignored");
                 continue;
@@ -114,7 +149,7 @@ internal static class ConfigValidator
             context.Warning(instance.Location, $"{tag} no virtual IP address specified; at least one is sensible");
         }
 
-        instance.AddressFamily = vips.Count > 0 ? vips[0].Address.AddressFamily : AddressFamily.InterNetwork;
+        instance.AddressFamily = family;
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
         instance.TrackScripts = ResolveTracks(context, tag, b.TrackScripts, scripts);

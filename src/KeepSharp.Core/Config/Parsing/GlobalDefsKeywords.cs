@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using static KeepSharp.Config.Parsing.ValueParsers;
 
@@ -23,18 +24,18 @@ internal static class GlobalDefsKeywords
         .On("vrrp_priority", (c, b, s) => { if (TryInt(c, s, -20, 19, out var v)) { b.GlobalDefs.VrrpPriority = v; } })
         .On("vrrp_mcast_group4", (c, b, s) =>
         {
-            if (TryIp(c, s, out var ip))
+            if (TryMulticastGroup(c, s, AddressFamily.InterNetwork, out var group))
             {
-                if (ip.AddressFamily == AddressFamily.InterNetwork) { b.GlobalDefs.VrrpMcastGroup4 = ip; }
-                else { c.Error(s.Location, $"vrrp_mcast_group4: '{ip}' is not an IPv4 address"); }
+                b.GlobalDefs.VrrpMcastGroup4 = group;
+                b.GlobalDefs.VrrpMcastGroup4Location = s.Location;
             }
         })
         .On("vrrp_mcast_group6", (c, b, s) =>
         {
-            if (TryIp(c, s, out var ip))
+            if (TryMulticastGroup(c, s, AddressFamily.InterNetworkV6, out var group))
             {
-                if (ip.AddressFamily == AddressFamily.InterNetworkV6) { b.GlobalDefs.VrrpMcastGroup6 = ip; }
-                else { c.Error(s.Location, $"vrrp_mcast_group6: '{ip}' is not an IPv6 address"); }
+                b.GlobalDefs.VrrpMcastGroup6 = group;
+                b.GlobalDefs.VrrpMcastGroup6Location = s.Location;
             }
         })
         .On("enable_script_security", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.EnableScriptSecurity = v; } })
@@ -93,4 +94,32 @@ internal static class GlobalDefsKeywords
             "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay", "net_namespace", "net_namespace_ipvs",
             "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_iptables",
             "vrrp_garp_extra_if_vmac");
+
+    /// <summary>
+    /// A multicast group of one family; keepalived skips (and fails <c>-t</c> for) a group of the other family
+    /// or a unicast address.
+    /// </summary>
+    private static bool TryMulticastGroup(ParseContext context, ConfigStatement statement, AddressFamily family, out IPAddress group)
+    {
+        if (!TryIp(context, statement, out group))
+        {
+            return false;
+        }
+
+        string familyName = family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+        if (group.AddressFamily != family)
+        {
+            context.Warning(statement.Location, $"{statement.Name} [{group}] is not {familyName} - skipped");
+            return false;
+        }
+
+        bool multicast = family == AddressFamily.InterNetwork ? group.GetAddressBytes()[0] >> 4 == 0xE : group.IsIPv6Multicast;
+        if (!multicast)
+        {
+            context.Warning(statement.Location, $"{statement.Name} [{group}] is not multicast - skipped");
+            return false;
+        }
+
+        return true;
+    }
 }
