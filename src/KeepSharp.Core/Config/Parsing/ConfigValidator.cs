@@ -43,6 +43,45 @@ internal static class ConfigValidator
         };
     }
 
+    /// <summary>
+    /// keepalived's checks of the initial state: under strict mode only the address owner (priority 255) may start as
+    /// MASTER, and nopreempt/preempt_delay do nothing for an initial MASTER; each is reported (failing <c>-t</c>) and undone.
+    /// </summary>
+    private static void ResolveStartupState(ParseContext context, VrrpInstanceBuilder b, GlobalDefs global, string tag)
+    {
+        var instance = b.Instance;
+        if (instance.State != VrrpConfiguredState.Master)
+        {
+            return;
+        }
+
+        if ((global.VrrpStrict || instance.StrictMode) && instance.Priority != 255)
+        {
+            context.Warning(instance.Location, $"{tag} strict mode: state MASTER requires being the address owner (priority 255) - starting as BACKUP");
+            instance.State = VrrpConfiguredState.Backup;
+            return;
+        }
+
+        if (instance.Authentication?.Type == VrrpAuthType.Ah)
+        {
+            context.Warning(instance.Location, $"{tag} initial state MASTER is incompatible with AH authentication - starting as BACKUP");
+            instance.State = VrrpConfiguredState.Backup;
+            return;
+        }
+
+        if (instance.NoPreempt)
+        {
+            context.Warning(instance.Location, $"{tag} nopreempt does not work with initial state MASTER - cleared");
+            instance.NoPreempt = false;
+        }
+
+        if (instance.PreemptDelay > TimeSpan.Zero)
+        {
+            context.Warning(instance.Location, $"{tag} preempt_delay does not work with initial state MASTER - cleared");
+            instance.PreemptDelay = TimeSpan.Zero;
+        }
+    }
+
     /// <summary>The largest VRRPv3 interval: 4095 centiseconds (12-bit field).</summary>
     private const double MaxAdvertSecondsV3 = 40.95;
 
@@ -124,6 +163,16 @@ internal static class ConfigValidator
             instance.AdvertInterval = TimeSpan.FromSeconds(MaxAdvertSecondsV3);
         }
 
+        else if (instance.Version == 3 && Math.Abs(Math.Round(b.AdvertSeconds * 100) - (b.AdvertSeconds * 100)) > 1e-6)
+        {
+            double rounded = Math.Max(0.01, Math.Round(b.AdvertSeconds, 2, MidpointRounding.AwayFromZero));
+            context.Warning(b.AdvertLocation ?? instance.Location,
+                $"{tag} VRRPv3 advert_int {b.AdvertSeconds}s must be in units of 10ms - rounded to {rounded}s");
+            instance.AdvertInterval = TimeSpan.FromSeconds(rounded);
+        }
+
+        ResolveStartupState(context, b, global, tag);
+
         instance.GarpMasterDelay = b.GarpMasterDelay ?? global.VrrpGarpMasterDelay;
         instance.GarpMasterRepeat = b.GarpMasterRepeat ?? global.VrrpGarpMasterRepeat;
         instance.GarpMasterRefresh = b.GarpMasterRefresh ?? global.VrrpGarpMasterRefresh;
@@ -153,9 +202,21 @@ internal static class ConfigValidator
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
         instance.TrackScripts = ResolveTracks(context, tag, b.TrackScripts, scripts);
+        foreach (var own in b.TrackInterfaces.Where(t => t.Name == instance.Interface))
+        {
+            // keepalived: "Ignoring track_interface X since own interface".
+            context.Warning(own.Location, $"{tag} track_interface {own.Name} is the instance's own interface (always tracked) - ignored");
+        }
+
+        b.TrackInterfaces.RemoveAll(t => t.Name == instance.Interface);
         instance.TrackInterfaceReferences = b.TrackInterfaces.ToList();
         instance.TrackInterfaces = b.TrackInterfaces.Select(t => t.Name).ToList();
         instance.UnicastPeers = b.UnicastPeers.ToList();
+        if (instance.UnicastPeers.Count == 0 && instance.UnicastSourceAddress is not null)
+        {
+            // keepalived: "A unicast keyword has been specified without any unicast peers. Defaulting to multicast."
+            context.Warning(instance.Location, $"{tag} unicast_src_ip is set without any unicast_peer - advertising by multicast");
+        }
     }
 
     private static List<TrackScriptReference> ResolveTracks(ParseContext context, string tag, List<TrackScriptReference> tracks, Dictionary<string, VrrpScript> scripts)
@@ -205,6 +266,12 @@ internal static class ConfigValidator
                     instance.SyncGroup = group.Name;
                     members.Add(name);
                 }
+            }
+
+            if (members.Count < 2)
+            {
+                // keepalived: "Sync group G has only 1 virtual router(s) - this probably isn't what you want".
+                context.Warning(group.Location, $"vrrp_sync_group '{group.Name}' has {members.Count} vrrp_instance(s) - a sync group needs at least 2");
             }
 
             group.Instances = members;

@@ -20,7 +20,7 @@ internal static class VrrpInstanceKeywords
         })
         .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; } })
         .On("advert_int", AdvertInt)
-        .On(["version", "vrrp_version"], (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
+        .On("version", (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
         .On("authentication", Authentication)
         .On("nopreempt", (c, b, s) => b.Instance.NoPreempt = true)
         .On("preempt", (c, b, s) => b.Instance.NoPreempt = false)
@@ -34,15 +34,15 @@ internal static class VrrpInstanceKeywords
         .On("track_script", TrackScript)
         .On("track_interface", TrackInterface)
         .On("garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GarpMasterDelay = v; } })
-        .On("garp_master_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRepeat = v; } })
+        .On("garp_master_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRepeat = v; } })
         .On("garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GarpMasterRefresh = v; } })
-        .On("garp_master_refresh_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRefreshRepeat = v; } })
+        .On("garp_master_refresh_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRefreshRepeat = v; } })
         .On("mcast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.McastSourceAddress = v; } })
         .On("unicast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.UnicastSourceAddress = v; } })
         .On("unicast_peer", UnicastPeer)
         .On("dont_track_primary", (c, b, s) => b.Instance.DontTrackPrimary = true)
-        .On(["skip_check_adv_addr", "vrrp_skip_check_adv_addr"], (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
-        .On("use_vmac", (c, b, s) => { b.Instance.UseVmac = true; b.Instance.VmacName = s.Args.Count > 0 ? s.Args[0].Text : null; })
+        .On("skip_check_adv_addr", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
+        .On("use_vmac", UseVmac)
         .On("accept", (c, b, s) => b.Instance.Accept = true)
         .On("no_accept", (c, b, s) => b.Instance.Accept = false)
         .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.StrictMode = v; } })
@@ -106,6 +106,20 @@ internal static class VrrpInstanceKeywords
         builder.Instance.AdvertInterval = TimeSpan.FromMicroseconds(Math.Round(seconds * 1_000_000));
     }
 
+    private static void UseVmac(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        builder.Instance.UseVmac = true;
+        string? name = statement.Args.Count > 0 ? statement.Args[0].Text : null;
+        if (name is { Length: > VirtualIpAddressParser.MaxLabelLength })
+        {
+            // keepalived: "VMAC interface name 'X' too long or invalid characters - ignoring".
+            context.Warning(statement.Location, $"({builder.Instance.Name}) VMAC interface name '{name}' is longer than {VirtualIpAddressParser.MaxLabelLength} characters - ignored");
+            name = null;
+        }
+
+        builder.Instance.VmacName = name;
+    }
+
     private static void Authentication(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
     {
         if (!BlockHelpers.TryBlock(context, statement, out var block))
@@ -139,6 +153,13 @@ internal static class VrrpInstanceKeywords
                     context.Warning(entry.Location, $"unknown keyword '{entry.Name}' in authentication - ignored");
                     break;
             }
+        }
+
+        if (type is not null && password.Length == 0)
+        {
+            // keepalived: "Authentication specified but no password given. Ignoring".
+            context.Warning(statement.Location, $"({builder.Instance.Name}) authentication has no auth_pass - ignored");
+            type = null;
         }
 
         if (type is { } authType)
