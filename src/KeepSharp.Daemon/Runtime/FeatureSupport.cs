@@ -23,6 +23,11 @@ internal static class FeatureSupport
 
     public static IEnumerable<string> Warnings(KeepalivedConfig config)
     {
+        GlobalDefs global = config.GlobalDefs;
+        if (global.VrrpMcastGroup4Location is { } group4)
+            yield return $"{group4}: vrrp_mcast_group4 {global.VrrpMcastGroup4} is not supported yet; adverts go to {GlobalDefs.DefaultMcastGroup4}";
+        if (global.VrrpMcastGroup6Location is { } group6)
+            yield return $"{group6}: vrrp_mcast_group6 {global.VrrpMcastGroup6} is not supported yet (nor is VRRP over IPv6)";
         foreach (VrrpScript script in config.VrrpScripts)
             yield return $"{script.Location.File}:{script.Location.Line}: vrrp_script {script.Name} is not run yet; track_script weights have no effect";
         foreach (VrrpSyncGroup group in config.VrrpSyncGroups)

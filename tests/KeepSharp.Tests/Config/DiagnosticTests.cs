@@ -161,12 +161,14 @@ public class DiagnosticTests
     [Fact]
     public void UnicastAndIpv6()
     {
-        var text = Good.Replace("priority 100", "priority 100\n unicast_src_ip 10.0.0.1\n unicast_peer {\n  10.0.0.2\n  10.0.0.3\n }\n nopreempt\n preempt_delay 2.5")
+        // keepalived: the first address read fixes the family; nopreempt needs an initial BACKUP state.
+        var text = Good.Replace("state MASTER", "state BACKUP")
+            .Replace("priority 100", "priority 100\n unicast_src_ip fe80::10\n unicast_peer {\n  fe80::2\n  fe80::3\n }\n nopreempt\n preempt_delay 2.5")
             .Replace("192.168.1.161", "fe80::1/64 dev eth0 scope link\n 2001:db8::1");
         var result = KeepalivedConfigLoader.Parse(text);
         Assert.Empty(result.Diagnostics);
         var vi = result.Config!.VrrpInstances[0];
-        Assert.Equal(["10.0.0.2", "10.0.0.3"], vi.UnicastPeers.Select(p => p.ToString()));
+        Assert.Equal(["fe80::2", "fe80::3"], vi.UnicastPeers.Select(p => p.ToString()));
         Assert.Equal((64, "link"), (vi.VirtualIpAddresses[0].PrefixLength, vi.VirtualIpAddresses[0].Scope));
         Assert.Equal(128, vi.VirtualIpAddresses[1].PrefixLength);
         Assert.True(vi.NoPreempt);

@@ -1,25 +1,17 @@
-using System.Diagnostics;
 using KeepSharp.Config;
 
 namespace KeepSharp.Tests.Config;
 
 /// <summary>
 /// Runs the real keepalived (2.2.7) config test, <c>keepalived -t -f FILE</c>, on the same files and asserts
-/// KeepSharp accepts (exit 0) and rejects (non-zero) the same ones. Skipped (passes vacuously) when
-/// keepalived is not installed. Interfaces are set to one that exists here, since keepalived also fails
+/// KeepSharp accepts (exit 0) and rejects (non-zero) the same ones. keepalived must be installed (the tests
+/// fail, naming the package, when it is not). Interfaces are set to one that exists here, since keepalived also fails
 /// the test for interfaces missing on the host (a host check KeepSharp's config layer does not make).
 /// </summary>
+[Trait("Tier", "Keepalived")]
 public class KeepalivedDifferentialTests
 {
-    private const string Keepalived = "/usr/sbin/keepalived";
-
-    private static readonly string? HostInterface = Directory.Exists("/sys/class/net")
-        ? Directory.GetFileSystemEntries("/sys/class/net").Select(Path.GetFileName)
-            .Where(n => n is not null && n != "lo" && File.Exists($"/sys/class/net/{n}/address"))
-            .Order(StringComparer.Ordinal).FirstOrDefault()
-        : null;
-
-    private static bool Available => OperatingSystem.IsLinux() && File.Exists(Keepalived) && HostInterface is not null;
+    private static string HostInterface => KeepalivedCli.HostInterface;
 
     private static string Instance(string extra = "", string vip = "192.168.1.161", string name = "VI_1") => $$"""
         vrrp_instance {{name}} {
@@ -77,11 +69,6 @@ public class KeepalivedDifferentialTests
     [MemberData(nameof(Cases))]
     public void AcceptsAndRejectsLikeKeepalived(string name, string text)
     {
-        if (!Available)
-        {
-            return;
-        }
-
         using var dir = new TempDir();
         var file = dir.Write(name + ".conf", text.Replace("IFACE", HostInterface));
         int expected = RunKeepalived(file);
@@ -96,11 +83,6 @@ public class KeepalivedDifferentialTests
     [InlineData("keep_172.conf")]
     public void SeedConfigsAcceptedByBoth(string seed)
     {
-        if (!Available)
-        {
-            return;
-        }
-
         using var dir = new TempDir();
         var file = dir.Write(seed, File.ReadAllText(TestPaths.Seed(seed)).Replace("ens33", HostInterface));
         Assert.Equal(0, RunKeepalived(file));
@@ -108,13 +90,9 @@ public class KeepalivedDifferentialTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void SeedWithCheckScript_KeepalivedObjectsOnlyToTheHost()
     {
-        if (!Available || !OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         // keepalived -t says 5 because /etc/keepalived/check_nginx_alive_or_not.sh does not exist here, and 6
         // (script security not enabled) when it does; both are runtime/host policy, not the language.
         using var dir = new TempDir();
@@ -132,26 +110,5 @@ public class KeepalivedDifferentialTests
         Assert.Equal(0, ConfigTest.GetExitCode(KeepalivedConfigLoader.Load(secure)));
     }
 
-    private static int RunKeepalived(string file)
-    {
-        var psi = new ProcessStartInfo(Keepalived)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-t");
-        psi.ArgumentList.Add("-f");
-        psi.ArgumentList.Add(file);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill();
-            throw new TimeoutException("keepalived -t did not finish for " + file);
-        }
-
-        return process.ExitCode;
-    }
+    private static int RunKeepalived(string file) => KeepalivedCli.ConfigTest(file).ExitCode;
 }

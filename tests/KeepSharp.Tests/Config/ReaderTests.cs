@@ -151,8 +151,8 @@ public class ReaderTests
                 interface $IF
                 virtual_router_id 9
                 priority $PRIO
-                @main unicast_src_ip 1.2.3.4
-                @backup unicast_src_ip 1.2.3.5
+                @main mcast_src_ip 1.2.3.4
+                @backup mcast_src_ip 1.2.3.5
                 virtual_ipaddress {
             $SUB=0
                     ${BASE}.100/32 dev ${IF}
@@ -172,13 +172,13 @@ public class ReaderTests
         var vi = main.Config?.VrrpInstances[0] ?? throw new Xunit.Sdk.XunitException(string.Join("\n", main.Diagnostics));
         Assert.Equal("eth0", vi.Interface);
         Assert.Equal(240, vi.Priority);
-        Assert.Equal("1.2.3.4", vi.UnicastSourceAddress!.ToString());
+        Assert.Equal("1.2.3.4", vi.McastSourceAddress!.ToString());
         Assert.Equal(["10.2.0.100", "10.2.10.100"], vi.VirtualIpAddresses.Select(v => v.Address.ToString()));
         Assert.Equal("eth0", vi.VirtualIpAddresses[0].Device);
 
         var other = KeepalivedConfigLoader.Parse(text.Replace("$UNDEFINED_STAYS", ""), "c.conf");
         Assert.Equal(50, other.Config!.VrrpInstances[0].Priority);
-        Assert.Null(other.Config.VrrpInstances[0].UnicastSourceAddress);
+        Assert.Null(other.Config.VrrpInstances[0].McastSourceAddress);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace KeepSharp.Tests.Config;
 /// keepalived's own sample configs, read where Debian's keepalived package installs them
 /// (<see cref="TestPaths.SamplesDir"/>), never copied into the project.
 /// </summary>
+[Trait("Tier", "Keepalived")] // reads the keepalived package's files
 public class SampleCorpusTests
 {
     public static TheoryData<string> VrrpSamples => new(

@@ -60,4 +60,15 @@ public class FeatureSupportTests
         Assert.Contains(warnings, w => w.Contains("notify scripts are not run yet"));
         Assert.Contains(warnings, w => w.Contains("preempt_delay is not supported yet"));
     }
+
+    [Fact]
+    public void A_configured_multicast_group_is_warned_about_with_its_file_and_line()
+    {
+        KeepalivedConfig config = Load("global_defs {\n    vrrp_mcast_group4 224.0.0.19\n    vrrp_mcast_group6 ff02::13\n}\n" + Instance.Replace("%EXTRA%", ""));
+        Assert.Equal("224.0.0.19", config.GlobalDefs.VrrpMcastGroup4.ToString()); // carried in the model for the runtime
+        Assert.Empty(FeatureSupport.Errors(config));
+        string[] warnings = [.. FeatureSupport.Warnings(config)];
+        Assert.Contains(warnings, w => w.StartsWith("k.conf:2: vrrp_mcast_group4 224.0.0.19 is not supported yet", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("k.conf:3: vrrp_mcast_group6 ff02::13 is not supported yet", StringComparison.Ordinal));
+    }
 }

@@ -36,7 +36,13 @@ public sealed class GlobalDefs
 
     public IPAddress VrrpMcastGroup4 { get; set; } = DefaultMcastGroup4;
 
+    /// <summary>Where <c>vrrp_mcast_group4</c> was set; null when the default group is used.</summary>
+    public ConfigLocation? VrrpMcastGroup4Location { get; set; }
+
     public IPAddress VrrpMcastGroup6 { get; set; } = DefaultMcastGroup6;
+
+    /// <summary>Where <c>vrrp_mcast_group6</c> was set; null when the default group is used.</summary>
+    public ConfigLocation? VrrpMcastGroup6Location { get; set; }
 
     public int? VrrpPriority { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace KeepSharp.Config.Parsing;
 
@@ -37,6 +38,9 @@ internal sealed class VrrpInstanceBuilder(VrrpInstance instance)
     public bool HasInterface { get; set; }
 
     public int? Version { get; set; }
+
+    /// <summary>The instance's address family, fixed by the first address read (see VrrpInstanceKeywords.SameFamily).</summary>
+    public AddressFamily? Family { get; set; }
 
     public double AdvertSeconds { get; set; } = 1;
 

@@ -30,6 +30,7 @@ internal static class ConfigValidator
             instances.Add(instance);
         }
 
+        CheckUniqueVirtualRouters(context, instances);
         var groups = ValidateSyncGroups(context, builder.SyncGroups, byName, scripts);
 
         return new KeepalivedConfig
@@ -40,6 +41,70 @@ internal static class ConfigValidator
             VrrpSyncGroups = groups,
             Files = files.ToList(),
         };
+    }
+
+    /// <summary>
+    /// keepalived's checks of the initial state: under strict mode only the address owner (priority 255) may start as
+    /// MASTER, and nopreempt/preempt_delay do nothing for an initial MASTER; each is reported (failing <c>-t</c>) and undone.
+    /// </summary>
+    private static void ResolveStartupState(ParseContext context, VrrpInstanceBuilder b, GlobalDefs global, string tag)
+    {
+        var instance = b.Instance;
+        if (instance.State != VrrpConfiguredState.Master)
+        {
+            return;
+        }
+
+        if ((global.VrrpStrict || instance.StrictMode) && instance.Priority != 255)
+        {
+            context.Warning(instance.Location, $"{tag} strict mode: state MASTER requires being the address owner (priority 255) - starting as BACKUP");
+            instance.State = VrrpConfiguredState.Backup;
+            return;
+        }
+
+        if (instance.Authentication?.Type == VrrpAuthType.Ah)
+        {
+            context.Warning(instance.Location, $"{tag} initial state MASTER is incompatible with AH authentication - starting as BACKUP");
+            instance.State = VrrpConfiguredState.Backup;
+            return;
+        }
+
+        if (instance.NoPreempt)
+        {
+            context.Warning(instance.Location, $"{tag} nopreempt does not work with initial state MASTER - cleared");
+            instance.NoPreempt = false;
+        }
+
+        if (instance.PreemptDelay > TimeSpan.Zero)
+        {
+            context.Warning(instance.Location, $"{tag} preempt_delay does not work with initial state MASTER - cleared");
+            instance.PreemptDelay = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>The largest VRRPv3 interval: 4095 centiseconds (12-bit field).</summary>
+    private const double MaxAdvertSecondsV3 = 40.95;
+
+    /// <summary>
+    /// Two instances of one family on one interface cannot share a VRID (RFC 5798 5.2.3 identifies a virtual
+    /// router by VRID and family on a LAN); keepalived -t: "VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0".
+    /// </summary>
+    private static void CheckUniqueVirtualRouters(ParseContext context, List<VrrpInstance> instances)
+    {
+        var seen = new Dictionary<(string Interface, AddressFamily Family, byte Vrid), VrrpInstance>();
+        foreach (var instance in instances.Where(i => i.VirtualRouterId != 0 && i.Interface.Length > 0))
+        {
+            var key = (instance.Interface, instance.AddressFamily, instance.VirtualRouterId);
+            if (seen.TryGetValue(key, out var first))
+            {
+                string family = instance.AddressFamily == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+                context.Error(instance.Location,
+                    $"vrrp_instance '{instance.Name}' and vrrp_instance '{first.Name}' ({first.Location}) both use VRID {instance.VirtualRouterId} with {family} on interface {instance.Interface}");
+                continue;
+            }
+
+            seen.Add(key, instance);
+        }
     }
 
     private static Dictionary<string, VrrpScript> ValidateScripts(ParseContext context, List<VrrpScript> scripts)
@@ -90,17 +155,36 @@ internal static class ConfigValidator
             instance.AdvertInterval = TimeSpan.FromSeconds(rounded);
         }
 
+        if (instance.Version == 3 && b.AdvertSeconds > MaxAdvertSecondsV3)
+        {
+            // RFC 5798 5.2.7: Max Adver Int is 12 bits of centiseconds.
+            context.Warning(b.AdvertLocation ?? instance.Location,
+                $"{tag} VRRPv3 advert_int {b.AdvertSeconds}s is out of range (must be less than 40.96s) - set to {MaxAdvertSecondsV3}s");
+            instance.AdvertInterval = TimeSpan.FromSeconds(MaxAdvertSecondsV3);
+        }
+
+        else if (instance.Version == 3 && Math.Abs(Math.Round(b.AdvertSeconds * 100) - (b.AdvertSeconds * 100)) > 1e-6)
+        {
+            double rounded = Math.Max(0.01, Math.Round(b.AdvertSeconds, 2, MidpointRounding.AwayFromZero));
+            context.Warning(b.AdvertLocation ?? instance.Location,
+                $"{tag} VRRPv3 advert_int {b.AdvertSeconds}s must be in units of 10ms - rounded to {rounded}s");
+            instance.AdvertInterval = TimeSpan.FromSeconds(rounded);
+        }
+
+        ResolveStartupState(context, b, global, tag);
+
         instance.GarpMasterDelay = b.GarpMasterDelay ?? global.VrrpGarpMasterDelay;
         instance.GarpMasterRepeat = b.GarpMasterRepeat ?? global.VrrpGarpMasterRepeat;
         instance.GarpMasterRefresh = b.GarpMasterRefresh ?? global.VrrpGarpMasterRefresh;
         instance.GarpMasterRefreshRepeat = b.GarpMasterRefreshRepeat ?? global.VrrpGarpMasterRefreshRepeat;
         instance.SkipCheckAdvAddr = b.SkipCheckAdvAddr ?? global.VrrpSkipCheckAdvAddr;
 
-        // All virtual_ipaddress entries share the instance's family (the first one decides).
+        // All addresses share the instance's family (the first address read decides).
+        var family = b.Family ?? AddressFamily.InterNetwork;
         var vips = new List<VirtualIpAddress>();
         foreach (var vip in b.VirtualIpAddresses)
         {
-            if (vips.Count > 0 && vip.Address.AddressFamily != vips[0].Address.AddressFamily)
+            if (vip.Address.AddressFamily != family)
             {
                 context.Warning(vip.Location, $"{tag} address family of {vip.Address} must match the VRRP instance - ignored");
                 continue;
@@ -114,13 +198,25 @@ internal static class ConfigValidator
             context.Warning(instance.Location, $"{tag} no virtual IP address specified; at least one is sensible");
         }
 
-        instance.AddressFamily = vips.Count > 0 ? vips[0].Address.AddressFamily : AddressFamily.InterNetwork;
+        instance.AddressFamily = family;
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
         instance.TrackScripts = ResolveTracks(context, tag, b.TrackScripts, scripts);
+        foreach (var own in b.TrackInterfaces.Where(t => t.Name == instance.Interface))
+        {
+            // keepalived: "Ignoring track_interface X since own interface".
+            context.Warning(own.Location, $"{tag} track_interface {own.Name} is the instance's own interface (always tracked) - ignored");
+        }
+
+        b.TrackInterfaces.RemoveAll(t => t.Name == instance.Interface);
         instance.TrackInterfaceReferences = b.TrackInterfaces.ToList();
         instance.TrackInterfaces = b.TrackInterfaces.Select(t => t.Name).ToList();
         instance.UnicastPeers = b.UnicastPeers.ToList();
+        if (instance.UnicastPeers.Count == 0 && instance.UnicastSourceAddress is not null)
+        {
+            // keepalived: "A unicast keyword has been specified without any unicast peers. Defaulting to multicast."
+            context.Warning(instance.Location, $"{tag} unicast_src_ip is set without any unicast_peer - advertising by multicast");
+        }
     }
 
     private static List<TrackScriptReference> ResolveTracks(ParseContext context, string tag, List<TrackScriptReference> tracks, Dictionary<string, VrrpScript> scripts)
@@ -170,6 +266,12 @@ internal static class ConfigValidator
                     instance.SyncGroup = group.Name;
                     members.Add(name);
                 }
+            }
+
+            if (members.Count < 2)
+            {
+                // keepalived: "Sync group G has only 1 virtual router(s) - this probably isn't what you want".
+                context.Warning(group.Location, $"vrrp_sync_group '{group.Name}' has {members.Count} vrrp_instance(s) - a sync group needs at least 2");
             }
 
             group.Instances = members;

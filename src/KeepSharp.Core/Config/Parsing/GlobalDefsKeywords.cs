@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using static KeepSharp.Config.Parsing.ValueParsers;
 
@@ -9,35 +10,35 @@ internal static class GlobalDefsKeywords
     public static KeywordTable<ConfigBuilder> Table { get; } = new KeywordTable<ConfigBuilder>("global_defs")
         .On("router_id", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.RouterId = v; } })
         .On("vrrp_garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GlobalDefs.VrrpGarpMasterDelay = v; } })
-        .On("vrrp_garp_master_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpMasterRepeat = v; } })
+        .On("vrrp_garp_master_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GlobalDefs.VrrpGarpMasterRepeat = v; } })
         .On("vrrp_garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GlobalDefs.VrrpGarpMasterRefresh = v; } })
-        .On("vrrp_garp_master_refresh_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpMasterRefreshRepeat = v; } })
-        .On("vrrp_garp_interval", (c, b, s) => { if (TryTimer(c, s, 0, 1, out var v)) { b.GlobalDefs.VrrpGarpInterval = v; } })
-        .On("vrrp_gna_interval", (c, b, s) => { if (TryTimer(c, s, 0, 1, out var v)) { b.GlobalDefs.VrrpGnaInterval = v; } })
+        .On("vrrp_garp_master_refresh_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GlobalDefs.VrrpGarpMasterRefreshRepeat = v; } })
+        .On("vrrp_garp_interval", (c, b, s) => { if (TryTimer(c, s, 0, 4294, out var v, minExclusive: true)) { b.GlobalDefs.VrrpGarpInterval = v; } })
+        .On("vrrp_gna_interval", (c, b, s) => { if (TryTimer(c, s, 0, 4294, out var v, minExclusive: true)) { b.GlobalDefs.VrrpGnaInterval = v; } })
         .On("vrrp_garp_lower_prio_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioDelay = v; } })
-        .On("vrrp_garp_lower_prio_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioRepeat = v; } })
-        .On("vrrp_strict", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpStrict = v; } })
-        .On("vrrp_skip_check_adv_addr", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpSkipCheckAdvAddr = v; } })
-        .On("vrrp_check_unicast_src", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpCheckUnicastSrc = v; } })
+        .On("vrrp_garp_lower_prio_repeat", (c, b, s) => { if (TryInt(c, s, 0, int.MaxValue, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioRepeat = v; } })
+        .On("vrrp_strict", (c, b, s) => b.GlobalDefs.VrrpStrict = true) // keepalived ignores any argument
+        .On("vrrp_skip_check_adv_addr", (c, b, s) => b.GlobalDefs.VrrpSkipCheckAdvAddr = true) // keepalived ignores any argument
+        .On("vrrp_check_unicast_src", (c, b, s) => b.GlobalDefs.VrrpCheckUnicastSrc = true) // keepalived ignores any argument
         .On("vrrp_version", (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.GlobalDefs.VrrpVersion = v; } })
         .On("vrrp_priority", (c, b, s) => { if (TryInt(c, s, -20, 19, out var v)) { b.GlobalDefs.VrrpPriority = v; } })
         .On("vrrp_mcast_group4", (c, b, s) =>
         {
-            if (TryIp(c, s, out var ip))
+            if (TryMulticastGroup(c, s, AddressFamily.InterNetwork, out var group))
             {
-                if (ip.AddressFamily == AddressFamily.InterNetwork) { b.GlobalDefs.VrrpMcastGroup4 = ip; }
-                else { c.Error(s.Location, $"vrrp_mcast_group4: '{ip}' is not an IPv4 address"); }
+                b.GlobalDefs.VrrpMcastGroup4 = group;
+                b.GlobalDefs.VrrpMcastGroup4Location = s.Location;
             }
         })
         .On("vrrp_mcast_group6", (c, b, s) =>
         {
-            if (TryIp(c, s, out var ip))
+            if (TryMulticastGroup(c, s, AddressFamily.InterNetworkV6, out var group))
             {
-                if (ip.AddressFamily == AddressFamily.InterNetworkV6) { b.GlobalDefs.VrrpMcastGroup6 = ip; }
-                else { c.Error(s.Location, $"vrrp_mcast_group6: '{ip}' is not an IPv6 address"); }
+                b.GlobalDefs.VrrpMcastGroup6 = group;
+                b.GlobalDefs.VrrpMcastGroup6Location = s.Location;
             }
         })
-        .On("enable_script_security", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.EnableScriptSecurity = v; } })
+        .On("enable_script_security", (c, b, s) => b.GlobalDefs.EnableScriptSecurity = true) // keepalived ignores any argument
         .On("script_user", (c, b, s) =>
         {
             if (TryArg(c, s, out var user))
@@ -51,6 +52,10 @@ internal static class GlobalDefsKeywords
             if (BlockHelpers.TryBlock(c, s, out _))
             {
                 b.NotificationEmail.AddRange(BlockHelpers.ListEntries(s).Select(e => e.Name));
+                if (!BlockHelpers.ListEntries(s).Any())
+                {
+                    c.Warning(s.Location, "empty notification_email block");
+                }
             }
         })
         .On("notification_email_from", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.NotificationEmailFrom = v; } })
@@ -62,7 +67,7 @@ internal static class GlobalDefsKeywords
                 if (s.Args.Count > 1 && TryInt(c, s, 1, 65535, out var port, 1)) { b.GlobalDefs.SmtpServerPort = port; }
             }
         })
-        .On("smtp_helo_name", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.SmtpHeloName = v; } })
+        .On("smtp_helo_name", (c, b, s) => b.GlobalDefs.SmtpHeloName = s.Args.Count > 0 ? s.Args[0].Text : null) // keepalived takes it bare
         .On("smtp_connect_timeout", (c, b, s) => { if (TryTimer(c, s, 0, 3600, out var v, minExclusive: true)) { b.GlobalDefs.SmtpConnectTimeout = v; } })
         .On("smtp_alert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.SmtpAlert = v; } })
         .On("default_interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.DefaultInterface = v; } })
@@ -93,4 +98,32 @@ internal static class GlobalDefsKeywords
             "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay", "net_namespace", "net_namespace_ipvs",
             "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_iptables",
             "vrrp_garp_extra_if_vmac");
+
+    /// <summary>
+    /// A multicast group of one family; keepalived skips (and fails <c>-t</c> for) a group of the other family
+    /// or a unicast address.
+    /// </summary>
+    private static bool TryMulticastGroup(ParseContext context, ConfigStatement statement, AddressFamily family, out IPAddress group)
+    {
+        if (!TryIp(context, statement, out group))
+        {
+            return false;
+        }
+
+        string familyName = family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+        if (group.AddressFamily != family)
+        {
+            context.Warning(statement.Location, $"{statement.Name} [{group}] is not {familyName} - skipped");
+            return false;
+        }
+
+        bool multicast = family == AddressFamily.InterNetwork ? group.GetAddressBytes()[0] >> 4 == 0xE : group.IsIPv6Multicast;
+        if (!multicast)
+        {
+            context.Warning(statement.Location, $"{statement.Name} [{group}] is not multicast - skipped");
+            return false;
+        }
+
+        return true;
+    }
 }

@@ -44,6 +44,12 @@ internal sealed class KeywordTable<T>
 
     public bool Knows(string keyword) => _handlers.ContainsKey(keyword) || _ignored.Contains(keyword);
 
+    /// <summary>Keywords with a handler (their values are parsed and checked).</summary>
+    public IEnumerable<string> HandledKeywords => _handlers.Keys;
+
+    /// <summary>Keywords accepted and skipped without looking at their values.</summary>
+    public IEnumerable<string> IgnoredKeywords => _ignored;
+
     public void Apply(ParseContext context, T target, IEnumerable<ConfigStatement> statements)
     {
         foreach (var statement in statements)

@@ -45,6 +45,23 @@ internal static class ValueParsers
         return true;
     }
 
+    /// <summary>A GARP repeat count: keepalived takes any unsigned value and raises 0 to 1 with a warning.</summary>
+    public static bool TryRepeat(ParseContext context, ConfigStatement statement, out int value)
+    {
+        if (!TryInt(context, statement, 0, int.MaxValue, out value))
+        {
+            return false;
+        }
+
+        if (value == 0)
+        {
+            context.Warning(statement.Location, $"{statement.Name} must be greater than 0 - set to 1");
+            value = 1;
+        }
+
+        return true;
+    }
+
     /// <summary>A TIMER (seconds, fractions allowed, microsecond resolution) within [min, max] seconds.</summary>
     public static bool TryTimer(ParseContext context, ConfigStatement statement, double min, double max, out TimeSpan value, bool minExclusive = false)
     {
@@ -165,6 +182,13 @@ internal static class ValueParsers
                 {
                     context.Error(entry.Location, $"{entry.Name}: weight '{text}' is invalid (must be {-limit}..{limit})");
                     return false;
+                }
+
+                if (Math.Abs(w) == 254)
+                {
+                    // keepalived: "weight for X cannot be +/-254. Setting to +/-253".
+                    w = Math.Sign(w) * 253;
+                    context.Warning(entry.Location, $"{entry.Name}: weight cannot be +/-254 - set to {w}");
                 }
 
                 weight = w;

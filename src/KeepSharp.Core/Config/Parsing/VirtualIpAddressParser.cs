@@ -10,6 +10,9 @@ namespace KeepSharp.Config.Parsing;
 /// </summary>
 internal static class VirtualIpAddressParser
 {
+    /// <summary>Linux IFNAMSIZ (16) less the terminating NUL: the longest address label the kernel takes.</summary>
+    public const int MaxLabelLength = 15;
+
     private static readonly HashSet<string> ScopeNames = new(["global", "site", "link", "host", "nowhere"], StringComparer.Ordinal);
 
     /// <summary>Options without a value that keepalived accepts.</summary>
@@ -106,6 +109,13 @@ internal static class VirtualIpAddressParser
                     device = value;
                     break;
                 case "label":
+                    if (value.Length > MaxLabelLength)
+                    {
+                        // keepalived: "Address label X is longer than maximum length 15 - removing address".
+                        context.Warning(at, $"address label '{value}' is longer than {MaxLabelLength} characters - removing address {words[0]}");
+                        return null;
+                    }
+
                     label = value;
                     break;
                 case "scope":

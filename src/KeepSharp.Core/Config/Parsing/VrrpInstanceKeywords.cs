@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using static KeepSharp.Config.Parsing.ValueParsers;
 
@@ -19,25 +20,29 @@ internal static class VrrpInstanceKeywords
         })
         .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; } })
         .On("advert_int", AdvertInt)
-        .On(["version", "vrrp_version"], (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
+        .On("version", (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
         .On("authentication", Authentication)
         .On("nopreempt", (c, b, s) => b.Instance.NoPreempt = true)
         .On("preempt", (c, b, s) => b.Instance.NoPreempt = false)
         .On("preempt_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.Instance.PreemptDelay = v; } })
-        .On("virtual_ipaddress", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddresses))
+        .On("virtual_ipaddress", (c, b, s) =>
+        {
+            b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddresses);
+            b.Family ??= b.VirtualIpAddresses.FirstOrDefault()?.Address.AddressFamily;
+        })
         .On("virtual_ipaddress_excluded", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddressesExcluded))
         .On("track_script", TrackScript)
         .On("track_interface", TrackInterface)
         .On("garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GarpMasterDelay = v; } })
-        .On("garp_master_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRepeat = v; } })
+        .On("garp_master_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRepeat = v; } })
         .On("garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GarpMasterRefresh = v; } })
-        .On("garp_master_refresh_repeat", (c, b, s) => { if (TryInt(c, s, 0, 10000, out var v)) { b.GarpMasterRefreshRepeat = v; } })
-        .On("mcast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v)) { b.Instance.McastSourceAddress = v; } })
-        .On("unicast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v)) { b.Instance.UnicastSourceAddress = v; } })
+        .On("garp_master_refresh_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRefreshRepeat = v; } })
+        .On("mcast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.McastSourceAddress = v; } })
+        .On("unicast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.UnicastSourceAddress = v; } })
         .On("unicast_peer", UnicastPeer)
         .On("dont_track_primary", (c, b, s) => b.Instance.DontTrackPrimary = true)
-        .On(["skip_check_adv_addr", "vrrp_skip_check_adv_addr"], (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
-        .On("use_vmac", (c, b, s) => { b.Instance.UseVmac = true; b.Instance.VmacName = s.Args.Count > 0 ? s.Args[0].Text : null; })
+        .On("skip_check_adv_addr", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
+        .On("use_vmac", UseVmac)
         .On("accept", (c, b, s) => b.Instance.Accept = true)
         .On("no_accept", (c, b, s) => b.Instance.Accept = false)
         .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.StrictMode = v; } })
@@ -77,19 +82,42 @@ internal static class VrrpInstanceKeywords
         }
     }
 
+    /// <summary>keepalived's advert_int range in seconds (its read_decimal_unsigned_strvec bounds).</summary>
+    public const double MinAdvertSeconds = 0.01;
+
+    public const double MaxAdvertSeconds = 255;
+
     private static void AdvertInt(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
     {
-        // keepalived accepts 0.01..255 seconds (fractions are meaningful for VRRPv3).
-        if (TryArg(context, statement, out var text) && TryParseSeconds(text, out var seconds) && seconds > 0 && seconds <= 255)
+        if (!TryArg(context, statement, out var text))
         {
-            builder.AdvertSeconds = seconds;
-            builder.AdvertLocation = statement.Location;
-            builder.Instance.AdvertInterval = TimeSpan.FromMicroseconds(Math.Round(seconds * 1_000_000));
+            return;
         }
-        else if (statement.Args.Count > 0)
+
+        if (!TryParseSeconds(text, out var seconds) || seconds < MinAdvertSeconds || seconds > MaxAdvertSeconds)
         {
-            context.Error(statement.Location, $"({builder.Instance.Name}) advert_int '{text}' is not valid (must be > 0 and <= 255 seconds)");
+            context.Error(statement.Location,
+                $"({builder.Instance.Name}) advert_int '{text}' is not valid (must be {MinAdvertSeconds}..{MaxAdvertSeconds} seconds)");
+            return;
         }
+
+        builder.AdvertSeconds = seconds;
+        builder.AdvertLocation = statement.Location;
+        builder.Instance.AdvertInterval = TimeSpan.FromMicroseconds(Math.Round(seconds * 1_000_000));
+    }
+
+    private static void UseVmac(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        builder.Instance.UseVmac = true;
+        string? name = statement.Args.Count > 0 ? statement.Args[0].Text : null;
+        if (name is { Length: > VirtualIpAddressParser.MaxLabelLength })
+        {
+            // keepalived: "VMAC interface name 'X' too long or invalid characters - ignoring".
+            context.Warning(statement.Location, $"({builder.Instance.Name}) VMAC interface name '{name}' is longer than {VirtualIpAddressParser.MaxLabelLength} characters - ignored");
+            name = null;
+        }
+
+        builder.Instance.VmacName = name;
     }
 
     private static void Authentication(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
@@ -125,6 +153,13 @@ internal static class VrrpInstanceKeywords
                     context.Warning(entry.Location, $"unknown keyword '{entry.Name}' in authentication - ignored");
                     break;
             }
+        }
+
+        if (type is not null && password.Length == 0)
+        {
+            // keepalived: "Authentication specified but no password given. Ignoring".
+            context.Warning(statement.Location, $"({builder.Instance.Name}) authentication has no auth_pass - ignored");
+            type = null;
         }
 
         if (type is { } authType)
@@ -210,12 +245,31 @@ internal static class VrrpInstanceKeywords
         {
             if (TryParseIp(entry.Name, out var peer))
             {
-                builder.UnicastPeers.Add(peer);
+                if (SameFamily(context, builder, entry.Location, peer, "unicast peer address"))
+                {
+                    builder.UnicastPeers.Add(peer);
+                }
             }
             else
             {
                 context.Error(entry.Location, $"({builder.Instance.Name}) invalid unicast_peer address '{entry.Name}'");
             }
         }
+    }
+
+    /// <summary>
+    /// keepalived fixes an instance's address family at the first address it reads (source address, unicast peer or
+    /// virtual address, in file order); an address of the other family is reported (failing <c>-t</c>) and skipped.
+    /// </summary>
+    private static bool SameFamily(ParseContext context, VrrpInstanceBuilder builder, ConfigLocation at, IPAddress address, string what)
+    {
+        builder.Family ??= address.AddressFamily;
+        if (address.AddressFamily == builder.Family)
+        {
+            return true;
+        }
+
+        context.Warning(at, $"({builder.Instance.Name}) {what} {address} must be of the instance's address family - skipped");
+        return false;
     }
 }

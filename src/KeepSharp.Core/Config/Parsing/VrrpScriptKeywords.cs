@@ -7,8 +7,8 @@ internal static class VrrpScriptKeywords
 {
     public static KeywordTable<VrrpScript> Table { get; } = new KeywordTable<VrrpScript>("vrrp_script")
         .On("script", (c, v, s) => { if (TryArg(c, s, out _)) { v.Script = s.JoinedArgs; } })
-        .On("interval", (c, v, s) => { if (TryTimer(c, s, 0, 86400, out var t, minExclusive: true)) { v.Interval = t; } })
-        .On("timeout", (c, v, s) => { if (TryTimer(c, s, 0, 86400, out var t, minExclusive: true)) { v.Timeout = t; } })
+        .On("interval", (c, v, s) => { if (TryTimer(c, s, 1, 4294, out var t)) { v.Interval = t; } })
+        .On("timeout", (c, v, s) => { if (TryTimer(c, s, 0, 4294, out var t, minExclusive: true)) { v.Timeout = t; } })
         .On("weight", (c, v, s) =>
         {
             if (TryInt(c, s, -253, 253, out var w))

@@ -1,0 +1,285 @@
+using System.Globalization;
+using KeepSharp.Config;
+
+namespace KeepSharp.Tests.Config.Sweep;
+
+/// <summary>The block a swept statement is written into.</summary>
+public enum SweepBlock
+{
+    GlobalDefs,
+    VrrpInstance,
+    VrrpScript,
+    VrrpSyncGroup,
+}
+
+/// <summary>
+/// One swept statement (possibly several lines, e.g. <c>version 3</c> then <c>advert_int 41</c>) in an otherwise
+/// valid configuration that keepalived 2.2.7 accepts (<c>-t</c> exit 0).
+/// </summary>
+public sealed record SweepCase(string Id, SweepBlock Block, string Keyword, string Statement)
+{
+    /// <summary>How to read the value KeepSharp used, compared with the value keepalived logs (clamps, roundings).</summary>
+    public SweepValueProbe? Probe { get; init; }
+
+    /// <summary>An extra global_defs line the case needs (e.g. <c>vrrp_version 3</c>).</summary>
+    public string? GlobalLine { get; init; }
+
+    public string Config(string interfaceName) => BoundarySweepCases.Render(this, interfaceName);
+
+    public override string ToString() => Id;
+}
+
+/// <summary>
+/// The value keepalived logs for a clamped or rounded setting (first group of <see cref="KeepalivedPattern"/>) and the
+/// value KeepSharp's model holds, both formatted as seconds with two decimals.
+/// </summary>
+public sealed record SweepValueProbe(string KeepalivedPattern, Func<KeepalivedConfig, string> KeepSharpValue);
+
+/// <summary>The sweep's entry for one keyword: its boundary statements, or why it is not swept.</summary>
+public sealed record SweepKeywordSpec(SweepBlock Block, string Keyword, IReadOnlyList<SweepCase> Cases, string? NotSweptReason = null);
+
+/// <summary>
+/// The generated boundary sweep over every keyword the loader parses: each keyword's values below its minimum,
+/// at the minimum, at the maximum, above it, of the wrong kind or family, and over-long. Shared by the unit tier
+/// (KeepSharp's <c>-t</c> verdict against keepalived's) and the integration tier (every accepted case starts and
+/// resigns cleanly).
+/// </summary>
+public static class BoundarySweepCases
+{
+    /// <summary>The instance's virtual address (the start test checks it is installed and removed).</summary>
+    public const string VirtualAddress = "192.168.251.1";
+
+    public const string InterfacePlaceholder = "IFACE";
+
+    /// <summary>A name longer than anything keepalived or the kernel keeps (IFNAMSIZ, PATH_MAX-sized buffers are larger).</summary>
+    public static readonly string OverLong = new('a', 300);
+
+    public static IReadOnlyList<SweepKeywordSpec> Specs { get; } = BuildSpecs();
+
+    public static IEnumerable<SweepCase> All => Specs.SelectMany(s => s.Cases);
+
+    public static SweepCase Find(string id) => All.Single(c => c.Id == id);
+
+    private static List<SweepKeywordSpec> BuildSpecs()
+    {
+        const SweepBlock G = SweepBlock.GlobalDefs, I = SweepBlock.VrrpInstance, S = SweepBlock.VrrpScript, Y = SweepBlock.VrrpSyncGroup;
+        return
+        [
+            // global_defs
+            Word(G, "router_id"),
+            Timer(G, "vrrp_garp_master_delay", 0, 1000),
+            Int(G, "vrrp_garp_master_repeat", 0, 10000),
+            Timer(G, "vrrp_garp_master_refresh", 0, 100000),
+            Int(G, "vrrp_garp_master_refresh_repeat", 0, 10000),
+            Timer(G, "vrrp_garp_interval", 0, 1),
+            Timer(G, "vrrp_gna_interval", 0, 1),
+            Timer(G, "vrrp_garp_lower_prio_delay", 0, 1000),
+            Int(G, "vrrp_garp_lower_prio_repeat", 0, 10000),
+            Flag(G, "vrrp_strict"),
+            Flag(G, "vrrp_skip_check_adv_addr"),
+            Flag(G, "vrrp_check_unicast_src"),
+            Int(G, "vrrp_version", 2, 3),
+            Int(G, "vrrp_priority", -20, 19),
+            Values(G, "vrrp_mcast_group4", "224.0.0.18", "224.0.0.19", "239.255.255.255", "10.0.0.1", "ff02::12", "224.0.0", "", OverLong),
+            Values(G, "vrrp_mcast_group6", "ff02::12", "ff02::13", "fe80::1", "224.0.0.18", "ff02::g", ""),
+            Flag(G, "enable_script_security"),
+            Values(G, "script_user", "root", "root root", "nobody nogroup", "nosuchuser-ks", "root nosuchgroup-ks", ""),
+            Values(G, "notification_email", "{\n        root@localhost\n    }", "{\n    }", "root@localhost"),
+            Word(G, "notification_email_from"),
+            Values(G, "smtp_server", "127.0.0.1", "127.0.0.1 25", "127.0.0.1 0", "127.0.0.1 65535", "127.0.0.1 65536", "::1", "localhost", ""),
+            Word(G, "smtp_helo_name"),
+            Timer(G, "smtp_connect_timeout", 0, 3600),
+            Flag(G, "smtp_alert"),
+            Values(G, "default_interface", InterfacePlaceholder, ""),
+            Values(G, "dynamic_interfaces", "", "allow_if_changes"),
+            Values(G, "vrrp_notify_fifo", "/tmp/keepsharp-sweep.fifo", ""),
+            Values(G, "vrrp_notify_fifo_script", "/bin/true", "/bin/true arg", ""),
+
+            // vrrp_instance
+            Values(I, "state", "MASTER", "BACKUP", "master", "FAULT", ""),
+            Values(I, "interface", InterfacePlaceholder, ""),
+            Int(I, "virtual_router_id", 1, 255),
+            Int(I, "priority", 1, 255),
+            Spec(I, "advert_int", [
+                .. Statements("advert_int", "0.009", "0.01", "1", "1.5", "255", "255.01", "256", "-1", "x", ""),
+                Case("advert_int", "v3-0.01", "version 3\n    advert_int 0.01"),
+                Case("advert_int", "v3-0.015", "version 3\n    advert_int 0.015"),
+                Case("advert_int", "v3-40.95", "version 3\n    advert_int 40.95"),
+                Case("advert_int", "v3-40.96", "version 3\n    advert_int 40.96") with { Probe = AdvertProbe(@"Setting to (\d+\.\d+)s") },
+                Case("advert_int", "v3-100", "version 3\n    advert_int 100") with { Probe = AdvertProbe(@"Setting to (\d+\.\d+)s") },
+                Case("advert_int", "v3-255", "version 3\n    advert_int 255") with { Probe = AdvertProbe(@"Setting to (\d+\.\d+)s") },
+                Case("advert_int", "v3-global-100", "advert_int 100") with { GlobalLine = "vrrp_version 3", Probe = AdvertProbe(@"Setting to (\d+\.\d+)s") },
+            ]),
+            Int(I, "version", 2, 3),
+            Values(I, "authentication",
+                "{\n        auth_type PASS\n        auth_pass 1111\n    }",
+                "{\n        auth_type PASS\n        auth_pass 12345678\n    }",
+                "{\n        auth_type PASS\n        auth_pass 123456789\n    }",
+                "{\n        auth_type AH\n        auth_pass 1111\n    }",
+                "{\n        auth_type FOO\n        auth_pass 1111\n    }",
+                "{\n        auth_type PASS\n    }",
+                "{\n        auth_pass 1111\n    }",
+                "{\n        auth_type\n    }",
+                "{\n    }"),
+            Values(I, "nopreempt", "", "x"),
+            Values(I, "preempt", "", "x"),
+            Timer(I, "preempt_delay", 0, 1000),
+            Spec(I, "virtual_ipaddress", [
+                Case("virtual_ipaddress", "label-15", VipBlock($"{VirtualAddress}/24 label {InterfacePlaceholder}:{new string('l', 10)}")),
+                Case("virtual_ipaddress", "label-16", VipBlock($"{VirtualAddress}/24 label {InterfacePlaceholder}:{new string('l', 11)}")),
+                Case("virtual_ipaddress", "label-overlong", VipBlock($"{VirtualAddress}/24 label {OverLong}")),
+                Case("virtual_ipaddress", "prefix-0", VipBlock($"{VirtualAddress}/0")),
+                Case("virtual_ipaddress", "prefix-32", VipBlock($"{VirtualAddress}/32")),
+                Case("virtual_ipaddress", "prefix-33", VipBlock($"{VirtualAddress}/33")),
+                Case("virtual_ipaddress", "brd-plus", VipBlock($"{VirtualAddress}/24 brd +")),
+                Case("virtual_ipaddress", "brd-v6", VipBlock($"{VirtualAddress}/24 brd ::1")),
+                Case("virtual_ipaddress", "scope-255", VipBlock($"{VirtualAddress}/24 scope 255")),
+                Case("virtual_ipaddress", "scope-256", VipBlock($"{VirtualAddress}/24 scope 256")),
+                Case("virtual_ipaddress", "dev", VipBlock($"{VirtualAddress}/24 dev {InterfacePlaceholder}")),
+                Case("virtual_ipaddress", "ipv6", VipBlock("fd00:251::1/64")),
+                Case("virtual_ipaddress", "mixed-family", VipBlock($"{VirtualAddress}/24", "fd00:251::1/64")),
+                Case("virtual_ipaddress", "two", VipBlock($"{VirtualAddress}/24", "192.168.251.2/24")),
+                Case("virtual_ipaddress", "invalid", VipBlock("192.168.251.256")),
+                Case("virtual_ipaddress", "empty", VipBlock()),
+            ]),
+            new(I, "virtual_ipaddress_excluded", [], "owned by the excluded-address runtime work (issue 6, other half); swept there"),
+            Values(I, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }",
+                "{\n        chk weight -254\n    }", "{\n        chk weight -255\n    }", "{\n        chk weight 10 reverse\n    }", "{\n        nosuch\n    }"),
+            Values(I, "track_interface", $"{{\n        {InterfacePlaceholder}\n    }}", $"{{\n        {InterfacePlaceholder} weight 254\n    }}",
+                $"{{\n        {InterfacePlaceholder} weight 255\n    }}", $"{{\n        {InterfacePlaceholder} weight -255\n    }}"),
+            Timer(I, "garp_master_delay", 0, 1000),
+            Int(I, "garp_master_repeat", 0, 10000),
+            Timer(I, "garp_master_refresh", 0, 100000),
+            Int(I, "garp_master_refresh_repeat", 0, 10000),
+            Values(I, "mcast_src_ip", "192.168.251.9", "fd00:251::9", "192.168.251.256", ""),
+            Values(I, "unicast_src_ip", "192.168.251.9", "fd00:251::9", "192.168.251.256", ""),
+            Values(I, "unicast_peer", "{\n        192.168.251.2\n    }", "{\n        fd00:251::2\n    }", "{\n        192.168.251.256\n    }"),
+            Values(I, "dont_track_primary", ""),
+            Flag(I, "skip_check_adv_addr"),
+            Values(I, "use_vmac", "", "vrrp.51", "vrrp." + new string('v', 11), "vrrp." + new string('v', 12)),
+            Values(I, "accept", ""),
+            Values(I, "no_accept", ""),
+            Flag(I, "strict_mode"),
+            Notify(I, "notify"),
+            Notify(I, "notify_master"),
+            Notify(I, "notify_backup"),
+            Notify(I, "notify_fault"),
+            Notify(I, "notify_stop"),
+
+            // vrrp_script
+            Values(S, "script", "\"/bin/true\"", "\"/bin/true arg\"", "/bin/true", ""),
+            Timer(S, "interval", 0, 86400),
+            Timer(S, "timeout", 0, 86400),
+            Values(S, "weight", "-254", "-253", "0", "253", "254", "10 reverse", "x", ""),
+            Int(S, "rise", 1, int.MaxValue),
+            Int(S, "fall", 1, int.MaxValue),
+            Values(S, "user", "root", "root root", "nobody nogroup", "nosuchuser-ks", ""),
+            Values(S, "init_fail", "", "x"),
+
+            // vrrp_sync_group
+            Values(Y, "group", "{\n        VI_1\n        VI_2\n    }", "{\n        VI_1\n    }", "{\n        VI_1\n        VI_9\n    }", "{\n    }"),
+            Values(Y, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }", "{\n        nosuch\n    }"),
+            Notify(Y, "notify"),
+            Notify(Y, "notify_master"),
+            Notify(Y, "notify_backup"),
+            Notify(Y, "notify_fault"),
+            Notify(Y, "notify_stop"),
+        ];
+    }
+
+    // ---- rendering ----
+
+    /// <summary>
+    /// A valid base configuration (keepalived -t exit 0) with the case's statement written into its block. A base line
+    /// with the swept keyword is left out, so a missing or bad value is not masked by the base's good one.
+    /// </summary>
+    public static string Render(SweepCase sweepCase, string interfaceName)
+    {
+        string Lines(SweepBlock block, params string[] baseLines) => string.Join("\n", baseLines
+            .Where(l => sweepCase.Block != block || l.Split(' ')[0] != sweepCase.Keyword)
+            .Append(sweepCase.Block == block ? sweepCase.Statement : "")
+            .Select(l => "    " + l));
+
+        string globals = Lines(SweepBlock.GlobalDefs, "router_id sweep", "enable_script_security", "script_user root")
+            + (sweepCase.GlobalLine is { } extra ? "\n    " + extra : "");
+        string script = Lines(SweepBlock.VrrpScript, "script \"/bin/true\"", "interval 1");
+        string instance = Lines(SweepBlock.VrrpInstance, "state MASTER", $"interface {InterfacePlaceholder}", "virtual_router_id 51",
+            "priority 100", "advert_int 1");
+        string vip = sweepCase.Block == SweepBlock.VrrpInstance && sweepCase.Keyword == "virtual_ipaddress"
+            ? "" : "    " + VipBlock(VirtualAddress + "/24");
+        string syncGroup = sweepCase.Block != SweepBlock.VrrpSyncGroup ? "" : $$"""
+            vrrp_instance VI_2 {
+                state BACKUP
+                interface {{InterfacePlaceholder}}
+                virtual_router_id 52
+                priority 50
+                advert_int 1
+                virtual_ipaddress {
+                    192.168.252.1/24
+                }
+            }
+            vrrp_sync_group G1 {
+            {{Lines(SweepBlock.VrrpSyncGroup, "group {\n        VI_1\n        VI_2\n    }")}}
+            }
+
+            """;
+
+        string text = $$"""
+            global_defs {
+            {{globals}}
+            }
+            vrrp_script chk {
+            {{script}}
+            }
+            vrrp_instance VI_1 {
+            {{instance}}
+            {{vip}}
+            }
+            {{syncGroup}}
+            """;
+        return text.Replace(InterfacePlaceholder, interfaceName, StringComparison.Ordinal);
+    }
+
+    private static string VipBlock(params string[] addresses) =>
+        "virtual_ipaddress {\n" + string.Concat(addresses.Select(a => $"        {a}\n")) + "    }";
+
+    // ---- spec builders ----
+
+    private static SweepCase Case(string keyword, string label, string statement) => new($"{keyword}[{label}]", default, keyword, statement);
+
+    private static IEnumerable<SweepCase> Statements(string keyword, params string[] values) =>
+        values.Select(v => Case(keyword, v.Length > 40 ? $"overlong-{v.Length}" : v.Replace('\n', ' '), (keyword + " " + v).TrimEnd()));
+
+    private static SweepKeywordSpec Spec(SweepBlock block, string keyword, IEnumerable<SweepCase> cases) =>
+        new(block, keyword, cases.Select(c => c with { Id = $"{BlockName(block)}.{c.Id}", Block = block }).ToList());
+
+    private static SweepKeywordSpec Values(SweepBlock block, string keyword, params string[] values) =>
+        Spec(block, keyword, Statements(keyword, values));
+
+    private static SweepKeywordSpec Int(SweepBlock block, string keyword, long min, long max) =>
+        Values(block, keyword, Num(min - 1), Num(min), Num(max), Num(max + 1), "1.5", "x", "");
+
+    private static SweepKeywordSpec Timer(SweepBlock block, string keyword, double min, double max) =>
+        Values(block, keyword, Num(min - 1), Num(min), "0.000001", Num(max), Num(max + 0.5), "x", "");
+
+    private static SweepKeywordSpec Flag(SweepBlock block, string keyword) => Values(block, keyword, "", "on", "off", "maybe");
+
+    private static SweepKeywordSpec Word(SweepBlock block, string keyword) => Values(block, keyword, "value-1", OverLong, "");
+
+    private static SweepKeywordSpec Notify(SweepBlock block, string keyword) =>
+        Values(block, keyword, "/bin/true", "\"/bin/true arg\"", "/nonexistent/keepsharp-notify", "");
+
+    private static SweepValueProbe AdvertProbe(string pattern) => new(pattern,
+        config => config.VrrpInstances.Single(i => i.Name == "VI_1").AdvertInterval.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture));
+
+    private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The block's keyword, as the loader's keyword tables name it.</summary>
+    public static string BlockName(SweepBlock block) => block switch
+    {
+        SweepBlock.GlobalDefs => "global_defs",
+        SweepBlock.VrrpInstance => "vrrp_instance",
+        SweepBlock.VrrpScript => "vrrp_script",
+        _ => "vrrp_sync_group",
+    };
+}
