@@ -53,7 +53,7 @@ internal sealed class VrrpDaemon : IDisposable
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
-                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.AdvertisedAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
+                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
                 var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, netlink, TimeProvider.System, log);
                 endpoint.Receiver.Add(runtime.Router);
                 endpoint.Instances.Add(runtime);
@@ -127,7 +127,7 @@ internal sealed class VrrpDaemon : IDisposable
             return existing;
         LinkInfo link = netlink.GetLink(instance.Interface)
             ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
-        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Select(v => v.Address)];
+        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded).Select(v => v.Address)];
         InterfaceAddress? primary = netlink.GetAddresses(link.InterfaceIndex)
             .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !virtualAddresses.Contains(a.Address))
             .Select(a => (InterfaceAddress?)a)

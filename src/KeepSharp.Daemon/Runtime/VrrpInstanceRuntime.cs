@@ -53,6 +53,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public bool AddressesInstalled { get; private set; }
 
+    /// <summary>The addresses installed as master: the advertised VIPs, then the excluded ones (never advertised).</summary>
+    public IReadOnlyList<VirtualAddressBinding> Addresses => _addresses;
+
     /// <summary>Removes this instance's addresses that a previous run left on the interfaces (a crash, a kill -9).</summary>
     public void RemoveLeftoverAddresses()
     {

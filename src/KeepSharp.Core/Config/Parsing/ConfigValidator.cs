@@ -117,6 +117,7 @@ internal static class ConfigValidator
         instance.AddressFamily = vips.Count > 0 ? vips[0].Address.AddressFamily : AddressFamily.InterNetwork;
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
+        AdvertisedAddressLimit.Apply(context, instance);
         instance.TrackScripts = ResolveTracks(context, tag, b.TrackScripts, scripts);
         instance.TrackInterfaceReferences = b.TrackInterfaces.ToList();
         instance.TrackInterfaces = b.TrackInterfaces.Select(t => t.Name).ToList();
