@@ -22,7 +22,6 @@ public sealed class ManyAddressesTests(ITestOutputHelper output)
         { "keepsharp", "keepsharp" },
         { "keepsharp", "keepalived" },
         { "keepalived", "keepsharp" },
-        { "keepalived", "keepalived" },   // the reference the numbers are compared with
     };
 
     /// <summary>The i-th virtual address (0-based): 10.52.0.1 .. 10.52.3.250.</summary>
@@ -56,6 +55,10 @@ public sealed class ManyAddressesTests(ITestOutputHelper output)
         IPAddress oldMaster = IPAddress.Parse(h171.Address);
         Assert.True(DaemonLab.WaitFor(() => SteadyAdverts(adverts, oldMaster, lab.Timeline.NowMs), TimeSpan.FromSeconds(40)),
             $"the {master} master does not advertise steadily with {Count} addresses");
+        // keepalived's second gratuitous ARP burst (garp_master_delay 5 s) silences it again: wait that out too.
+        Thread.Sleep(6000);
+        Assert.True(DaemonLab.WaitFor(() => SteadyAdverts(adverts, oldMaster, lab.Timeline.NowMs), TimeSpan.FromSeconds(40)),
+            $"the {master} master does not advertise steadily with {Count} addresses after its second ARP burst");
         using LabDaemon b = Start(lab, LabDaemon.ParseKind(backup), h172, Config("keep_172", "BACKUP", 100));
         Thread.Sleep(3500); // three adverts: the backup has checked the master's address list
         Assert.True(b.Running, $"the {backup} backup died:\n{Tail(lab, b)}");
@@ -84,10 +87,15 @@ public sealed class ManyAddressesTests(ITestOutputHelper output)
         Assert.True(DaemonLab.WaitFor(() => CountAddresses(h171) == 0, TimeSpan.FromSeconds(30)),
             $"the {master} master without carrier (FAULT) should release all addresses; it holds {CountAddresses(h171)}");
 
-        double takeover = EnteredMaster(lab.Timeline, h172.Name, cut)
-            ?? throw new Xunit.Sdk.XunitException($"the backup's 'Entering MASTER STATE' is not in the timeline:\n{Tail(lab, b)}");
-        // The new master advertises right away and keeps its rhythm while it installs and announces 1,000 addresses.
+        // Takeover: the backup's "Entering MASTER STATE" or its first advert on the wire, whichever is seen first
+        // (a busy keepalived prints the state line late; both daemons send the first advert as they take over).
         IPAddress newMaster = IPAddress.Parse(h172.Address);
+        double? logged = EnteredMaster(lab.Timeline, h172.Name, cut);
+        double? onWire = adverts.First(cut, a => a.Source.Equals(newMaster) && a.Priority > 0)?.AtMs;
+        double takeover = Math.Min(logged ?? double.MaxValue, onWire ?? double.MaxValue);
+        Assert.True(takeover < double.MaxValue, $"the backup never entered MASTER:\n{Tail(lab, b)}");
+
+        // The new master advertises right away and keeps its rhythm while it installs and announces 1,000 addresses.
         Assert.NotNull(adverts.WaitForAdvert(newMaster, takeover - 50, TimeSpan.FromSeconds(15)));
         double windowEnd = Math.Max(lab.Timeline.NowMs, takeover + 4000);
         Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(0, windowEnd - lab.Timeline.NowMs)));
@@ -113,7 +121,7 @@ public sealed class ManyAddressesTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT {master}->{backup}: takeover {takeover - cut:0} ms after the cut; last address answering ping " +
             $"{answered - takeover:0} ms after 'Entering MASTER STATE'; all {Count} in `ip addr` by {allListed - takeover:0} ms (polled); " +
-            $"first advert {firstAdvert:0} ms after takeover, worst advert gap in the first 4 s {worstGap:0} ms"));
+            $"first advert {firstAdvert:0} ms after takeover (state line seen at {(logged ?? double.NaN) - takeover:0} ms), worst advert gap in the first 4 s {worstGap:0} ms"));
     }
 
     [Fact]
