@@ -25,7 +25,7 @@ internal static class ConfigTestCommand
         return code;
     }
 
-    /// <summary>keepalived's config-id (<c>-i</c>) defaults to the node name.</summary>
+    /// <summary>keepalived's config-id (<c>-i</c>) defaults to the node name; advert sizes follow the interfaces' MTU.</summary>
     public static ConfigLoadOptions LoadOptions(DaemonOptions options) =>
-        new() { ConfigId = options.ConfigId ?? Environment.MachineName };
+        new() { ConfigId = options.ConfigId ?? Environment.MachineName, InterfaceMtu = Runtime.HostInterfaceMtu.Lookup };
 }

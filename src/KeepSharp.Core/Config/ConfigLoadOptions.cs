@@ -13,6 +13,13 @@ public sealed class ConfigLoadOptions
     /// </summary>
     public string? ConfigId { get; init; }
 
+    /// <summary>
+    /// The MTU of an interface by name, or null when unknown. keepalived sizes adverts by it (more addresses
+    /// than fit in one packet are not advertised); the core has no host access, so the daemon passes it in.
+    /// Null means keepalived's default of 1500.
+    /// </summary>
+    public Func<string, int?>? InterfaceMtu { get; init; }
+
     /// <summary>Maximum include nesting depth before the loader reports an error.</summary>
     public int MaxIncludeDepth { get; init; } = 32;
 }

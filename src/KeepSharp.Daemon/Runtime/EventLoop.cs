@@ -121,19 +121,73 @@ internal sealed class EventLoop : IDisposable
                 _log.Warning("Netlink notifications were lost; re-reading interface state");
                 foreach (InterfaceEndpoint endpoint in _endpoints)
                 {
-                    LinkInfo? link = _netlink.GetLink(endpoint.InterfaceIndex);
+                    LinkInfo? link = _netlink.GetLink(endpoint.InterfaceIndex) ?? _netlink.GetLink(endpoint.Name);
+                    if (link is not null && link.InterfaceIndex != endpoint.InterfaceIndex)
+                        FollowRecreatedLink(link.InterfaceIndex, link.Name);
                     SetOperational(endpoint, link is { IsUp: true, IsRunning: true });
                 }
                 continue;
             }
             if (e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
                 continue;
+            if (e.Kind == LinkEventKind.LinkChanged && e.Name is not null)
+                FollowRecreatedLink(e.InterfaceIndex, e.Name);
             foreach (InterfaceEndpoint endpoint in _endpoints)
             {
                 if (endpoint.InterfaceIndex == e.InterfaceIndex)
                     SetOperational(endpoint, e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning);
             }
         }
+    }
+
+    /// <summary>
+    /// A link carries a name we use under a new index: the interface was deleted and created again (a NIC
+    /// re-plugged, a veth recreated). Sockets, gratuitous ARP and addresses follow it by name, as keepalived
+    /// re-resolves by name; its up/down events then drive the instances out of FAULT as usual.
+    /// </summary>
+    private void FollowRecreatedLink(int index, string name)
+    {
+        if (!UsesNameUnderOtherIndex(index, name))
+            return;
+        LinkInfo? link = _netlink.GetLink(index);
+        if (link is null || !string.Equals(link.Name, name, StringComparison.Ordinal))
+            return;
+        for (int i = 0; i < _endpoints.Length; i++)
+        {
+            InterfaceEndpoint endpoint = _endpoints[i];
+            if (endpoint.InterfaceIndex == index || !string.Equals(endpoint.Name, name, StringComparison.Ordinal))
+                continue;
+            int previous = endpoint.InterfaceIndex;
+            try
+            {
+                endpoint.Relink(link);
+            }
+            catch (LinuxNetworkException ex)
+            {
+                _log.Warning($"{name} is back with index {index} but its VRRP socket cannot be opened: {ex.Message}");
+                continue;
+            }
+            _poller.Unregister(_endpointSlots[i]);
+            _endpointSlots[i] = _poller.Register(endpoint.Socket.FileDescriptor);
+            _log.Info($"Interface {name} was created again (index {previous} -> {index}); VRRP socket reopened");
+        }
+        foreach (VrrpInstanceRuntime instance in _instances)
+            instance.Relink(link);
+    }
+
+    private bool UsesNameUnderOtherIndex(int index, string name)
+    {
+        foreach (InterfaceEndpoint endpoint in _endpoints)
+        {
+            if (endpoint.InterfaceIndex != index && string.Equals(endpoint.Name, name, StringComparison.Ordinal))
+                return true;
+        }
+        foreach (VrrpInstanceRuntime instance in _instances)
+        {
+            if (instance.HasAddressesOnOldIndex(name, index))
+                return true;
+        }
+        return false;
     }
 
     private void SetOperational(InterfaceEndpoint endpoint, bool operational)

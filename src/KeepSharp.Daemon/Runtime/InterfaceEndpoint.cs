@@ -24,7 +24,7 @@ internal sealed class InterfaceEndpoint : IDisposable
         IsOperational = link.IsUp && link.IsRunning;
     }
 
-    public LinkInfo Link { get; }
+    public LinkInfo Link { get; private set; }
 
     public string Name => Link.Name;
 
@@ -32,7 +32,7 @@ internal sealed class InterfaceEndpoint : IDisposable
 
     public VrrpAddress PrimaryAddress { get; }
 
-    public VrrpSocket Socket { get; }
+    public VrrpSocket Socket { get; private set; }
 
     /// <summary>Where adverts go (the socket's default destination): 224.0.0.18.</summary>
     public VrrpAddress MulticastGroup { get; }
@@ -66,6 +66,20 @@ internal sealed class InterfaceEndpoint : IDisposable
     {
         if (_sendFailures++ == 0)
             log.Warning($"({instance}) cannot send advertisement on {Name} (further failures are only counted)");
+    }
+
+    /// <summary>
+    /// The interface was deleted and a link with its name exists again (new index): opens a socket bound to
+    /// and joined on the new link, then closes the old one, which still points at the vanished index.
+    /// Throws <see cref="LinuxNetworkException"/> when the new link cannot be opened (it vanished again).
+    /// </summary>
+    public void Relink(LinkInfo link)
+    {
+        VrrpSocket socket = VrrpSocket.OpenIPv4(link.Name, Socket.MulticastGroup);
+        VrrpSocket stale = Socket;
+        Socket = socket;
+        Link = link;
+        stale.Dispose();
     }
 
     public void Dispose() => Socket.Dispose();

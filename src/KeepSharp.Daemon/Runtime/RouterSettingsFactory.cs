@@ -37,6 +37,13 @@ internal static class RouterSettingsFactory
     public static IEnumerable<VirtualIpAddress> AdvertisedAddresses(VrrpInstance instance) =>
         instance.VirtualIpAddresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork);
 
+    /// <summary>
+    /// Every address the instance installs as master: the advertised ones, then <c>virtual_ipaddress_excluded</c>
+    /// (which also holds the VIPs that did not fit in one advert). Excluded addresses may be of either family.
+    /// </summary>
+    public static IEnumerable<VirtualIpAddress> InstalledAddresses(VrrpInstance instance) =>
+        AdvertisedAddresses(instance).Concat(instance.VirtualIpAddressesExcluded);
+
     private static (VrrpAuthenticationType, byte[]) Authentication(VrrpInstance instance)
     {
         byte[] data = new byte[VrrpWire.AuthenticationDataLength];

@@ -18,12 +18,12 @@ internal sealed class VrrpDaemon : IDisposable
     private readonly RtNetlink _netlink;
     private readonly LinkMonitor _linkMonitor;
     private readonly Dictionary<string, InterfaceEndpoint> _endpoints;
-    private readonly Dictionary<int, GratuitousArpSender> _announcers;
+    private readonly GratuitousArpSenders _announcers;
     private readonly List<VrrpInstanceRuntime> _instances;
     private readonly EventLoop _loop;
 
     private VrrpDaemon(Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
-        Dictionary<int, GratuitousArpSender> announcers, List<VrrpInstanceRuntime> instances)
+        GratuitousArpSenders announcers, List<VrrpInstanceRuntime> instances)
     {
         _log = log;
         _netlink = netlink;
@@ -42,7 +42,7 @@ internal sealed class VrrpDaemon : IDisposable
         RtNetlink netlink = RtNetlink.Open();
         LinkMonitor linkMonitor = LinkMonitor.Open();
         var endpoints = new Dictionary<string, InterfaceEndpoint>(StringComparer.Ordinal);
-        var announcers = new Dictionary<int, GratuitousArpSender>();
+        var announcers = new GratuitousArpSenders();
         var instances = new List<VrrpInstanceRuntime>();
         try
         {
@@ -53,8 +53,8 @@ internal sealed class VrrpDaemon : IDisposable
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
-                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.AdvertisedAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
-                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, netlink, TimeProvider.System, log);
+                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
+                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, announcers, netlink, TimeProvider.System, log);
                 endpoint.Receiver.Add(runtime.Router);
                 endpoint.Instances.Add(runtime);
                 instances.Add(runtime);
@@ -110,13 +110,12 @@ internal sealed class VrrpDaemon : IDisposable
     }
 
     /// <summary>Closes the Linux edge a daemon opened (also when opening it failed half way).</summary>
-    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, Dictionary<int, GratuitousArpSender> announcers,
+    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, GratuitousArpSenders announcers,
         LinkMonitor linkMonitor, RtNetlink netlink)
     {
         foreach (InterfaceEndpoint e in endpoints.Values)
             e.Dispose();
-        foreach (GratuitousArpSender a in announcers.Values)
-            a.Dispose();
+        announcers.Dispose();
         linkMonitor.Dispose();
         netlink.Dispose();
     }
@@ -127,7 +126,7 @@ internal sealed class VrrpDaemon : IDisposable
             return existing;
         LinkInfo link = netlink.GetLink(instance.Interface)
             ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
-        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Select(v => v.Address)];
+        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded).Select(v => v.Address)];
         InterfaceAddress? primary = netlink.GetAddresses(link.InterfaceIndex)
             .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !virtualAddresses.Contains(a.Address))
             .Select(a => (InterfaceAddress?)a)
@@ -143,20 +142,12 @@ internal sealed class VrrpDaemon : IDisposable
         return endpoint;
     }
 
-    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, Dictionary<int, GratuitousArpSender> announcers)
+    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, GratuitousArpSenders announcers)
     {
         string device = vip.Device ?? instance.Interface;
         LinkInfo link = netlink.GetLink(device)
             ?? throw new DaemonStartupException($"{vip.Location.File}:{vip.Location.Line}: ({instance.Name}) virtual address {vip.Address}: device {device} does not exist");
-        GratuitousArpSender? announcer = null;
-        if (vip.Address.AddressFamily == AddressFamily.InterNetwork && link.MacAddress.Length == 6)
-        {
-            if (!announcers.TryGetValue(link.InterfaceIndex, out announcer))
-            {
-                announcer = GratuitousArpSender.Open(link.InterfaceIndex, link.MacAddress);
-                announcers.Add(link.InterfaceIndex, announcer);
-            }
-        }
+        GratuitousArpSender? announcer = vip.Address.AddressFamily == AddressFamily.InterNetwork ? announcers.For(link) : null;
         return new VirtualAddressBinding(vip.Address, vip.PrefixLength, link.InterfaceIndex, link.Name, vip.Label,
             vip.Broadcast, ScopeOf(vip.Scope), announcer);
     }

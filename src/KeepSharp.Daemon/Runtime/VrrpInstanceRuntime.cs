@@ -19,6 +19,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     private readonly RtNetlink _netlink;
     private readonly Log _log;
     private readonly VirtualAddressBinding[] _addresses;
+    private readonly GratuitousArpSenders _announcers;
     private readonly byte[] _advertBuffer;
     private readonly VrrpAddress _destination;
     private ushort _identification;
@@ -28,6 +29,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         VrrpRouterSettings settings,
         InterfaceEndpoint endpoint,
         VirtualAddressBinding[] addresses,
+        GratuitousArpSenders announcers,
         RtNetlink netlink,
         TimeProvider time,
         Log log)
@@ -35,6 +37,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         Config = config;
         _endpoint = endpoint;
         _addresses = addresses;
+        _announcers = announcers;
         _netlink = netlink;
         _log = log;
         _destination = endpoint.MulticastGroup;
@@ -53,6 +56,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public bool AddressesInstalled { get; private set; }
 
+    /// <summary>The addresses installed as master: the advertised VIPs, then the excluded ones (never advertised).</summary>
+    public IReadOnlyList<VirtualAddressBinding> Addresses => _addresses;
+
     /// <summary>Removes this instance's addresses that a previous run left on the interfaces (a crash, a kill -9).</summary>
     public void RemoveLeftoverAddresses()
     {
@@ -61,6 +67,39 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             if (_netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength) == 0)
                 _log.Info($"({Name}) removed leftover address {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}");
         }
+    }
+
+    /// <summary>
+    /// A link named like one this instance puts addresses on was created again with a new index: addresses
+    /// and gratuitous ARPs follow it by name, as keepalived re-resolves interfaces by name.
+    /// </summary>
+    public void Relink(LinkInfo link)
+    {
+        if (!HasAddressesOnOldIndex(link.Name, link.InterfaceIndex))
+            return;
+        _log.Info($"({Name}) addresses on {link.Name} follow it to its new index {link.InterfaceIndex}");
+        for (int i = 0; i < _addresses.Length; i++)
+        {
+            VirtualAddressBinding vip = _addresses[i];
+            if (vip.InterfaceIndex == link.InterfaceIndex || !string.Equals(vip.InterfaceName, link.Name, StringComparison.Ordinal))
+                continue;
+            _addresses[i] = vip with
+            {
+                InterfaceIndex = link.InterfaceIndex,
+                Announcer = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? _announcers.For(link) : null,
+            };
+        }
+    }
+
+    /// <summary>Whether an address of this instance goes on a link named <paramref name="name"/> by an index other than <paramref name="index"/>.</summary>
+    public bool HasAddressesOnOldIndex(string name, int index)
+    {
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            if (vip.InterfaceIndex != index && string.Equals(vip.InterfaceName, name, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
     }
 
     public void SendAdvertisement(VrrpRouter router, byte priority)

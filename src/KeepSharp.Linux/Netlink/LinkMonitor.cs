@@ -14,7 +14,10 @@ public sealed class LinkMonitor : IDisposable
     private const int KernelQueueBytes = 1024 * 1024;
 
     private readonly NetlinkSocket _socket;
+    private const int MaxInternedNames = 4096;
+
     private readonly byte[] _buffer = new byte[ReceiveBufferBytes];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private int _length;
     private int _offset;
 
@@ -31,7 +34,8 @@ public sealed class LinkMonitor : IDisposable
     /// <summary>
     /// Decodes the next link or address notification. Returns false when nothing is pending.
     /// Kernel queue overflow is reported as <see cref="LinkEventKind.Overrun"/>: re-read state with <see cref="RtNetlink"/>.
-    /// Allocation-free except the <see cref="System.Net.IPAddress"/> of address events.
+    /// Allocation-free except the <see cref="System.Net.IPAddress"/> of address events and the first sighting
+    /// of an interface name (names are interned: a link's later events reuse the same string).
     /// </summary>
     public bool TryRead(out LinkEvent linkEvent)
     {
@@ -79,7 +83,7 @@ public sealed class LinkMonitor : IDisposable
         }
     }
 
-    private static bool TryDecode(ushort type, ReadOnlySpan<byte> payload, out LinkEvent linkEvent)
+    private bool TryDecode(ushort type, ReadOnlySpan<byte> payload, out LinkEvent linkEvent)
     {
         switch (type)
         {
@@ -89,7 +93,8 @@ public sealed class LinkMonitor : IDisposable
                 uint flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
                 linkEvent = new LinkEvent(
                     type == Nl.RTM_NEWLINK ? LinkEventKind.LinkChanged : LinkEventKind.LinkRemoved,
-                    index, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, null, 0, flags);
+                    index, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, null, 0, flags,
+                    LinkName(payload[Nl.IfInfoMsgLength..]));
                 return true;
             }
 
@@ -106,6 +111,35 @@ public sealed class LinkMonitor : IDisposable
                 linkEvent = default;
                 return false;
         }
+    }
+
+    /// <summary>IFLA_IFNAME of a link message, interned; null when absent or not a plain name.</summary>
+    private string? LinkName(ReadOnlySpan<byte> attributesBytes)
+    {
+        var attributes = new AttributeReader(attributesBytes);
+        while (attributes.Next())
+        {
+            if (attributes.Type != Nl.IFLA_IFNAME)
+                continue;
+            ReadOnlySpan<byte> raw = attributes.Value;
+            int end = raw.IndexOf((byte)0);
+            raw = end >= 0 ? raw[..end] : raw;
+            if (raw.IsEmpty || raw.Length >= Nl.IFNAMSIZ)
+                return null;
+            Span<char> chars = stackalloc char[Nl.IFNAMSIZ];
+            for (int i = 0; i < raw.Length; i++)
+                chars[i] = (char)raw[i]; // kernel names are bytes; non-ASCII ones are rare and compared as Latin-1
+            ReadOnlySpan<char> name = chars[..raw.Length];
+            var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(name, out string? known))
+                return known;
+            string created = name.ToString();
+            if (_names.Count < MaxInternedNames)
+                _names.Add(created);
+            return created;
+        }
+
+        return null;
     }
 
     public void Dispose() => _socket.Dispose();

@@ -34,4 +34,5 @@ public enum LinkEventKind
 /// <summary>A decoded rtnetlink notification.</summary>
 /// <param name="IsRunning">IFF_RUNNING (operational state incl. carrier); for address events the value is false.</param>
 /// <param name="Address">Only for address events.</param>
-public readonly record struct LinkEvent(LinkEventKind Kind, int InterfaceIndex, bool IsUp, bool IsRunning, IPAddress? Address = null, int PrefixLength = 0, uint Flags = 0);
+/// <param name="Name">Only for link events: the interface name (IFLA_IFNAME), which outlives its index when a link is deleted and created again.</param>
+public readonly record struct LinkEvent(LinkEventKind Kind, int InterfaceIndex, bool IsUp, bool IsRunning, IPAddress? Address = null, int PrefixLength = 0, uint Flags = 0, string? Name = null);

@@ -201,6 +201,7 @@ internal static class ConfigValidator
         instance.AddressFamily = family;
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
+        AdvertisedAddressLimit.Apply(context, instance);
         instance.TrackScripts = ResolveTracks(context, tag, b.TrackScripts, scripts);
         foreach (var own in b.TrackInterfaces.Where(t => t.Name == instance.Interface))
         {
