@@ -11,10 +11,10 @@ namespace KeepSharp.Daemon;
 
 internal static class Program
 {
-    /// <summary>keepalived's exit codes (keepalived/include/main.h).</summary>
+    /// <summary>keepalived 2.2.7's exit codes (enum exit_code in lib/scheduler.h; 3 and 4 were keepalived 1.x's).</summary>
     private const int ExitOk = 0;
-    private const int ExitFatal = 3;
-    private const int ExitConfig = 4;
+    private const int ExitFatal = 1;
+    private const int ExitConfig = 2;
 
     /// <summary>SIGUSR2 on Linux: keepalived writes its statistics file on it.</summary>
     private const PosixSignal SIGUSR2 = (PosixSignal)12;
@@ -55,9 +55,19 @@ internal static class Program
             ProcessControl.StartNewSession();
             ProcessControl.DetachStandardStreams();
         }
-        using Log log = new(LogSinks(options), options.LogDetail);
+        List<string> sinkErrors = [];
+        using Log log = new(LogSinks(options, sinkErrors), options.LogDetail);
+        CrashHandler crash = CrashHandler.Install(log);
         var started = Stopwatch.StartNew();
         log.Info($"Starting KeepSharp v{Version}");
+        foreach (string sinkError in sinkErrors)
+            log.Error(sinkError);
+        FaultInjection? fault = FaultInjection.FromEnvironment(TimeProvider.System, out string? faultProblem);
+        if (faultProblem is not null)
+            log.Warning(faultProblem);
+        if (fault is not null)
+            log.Warning($"FAULT INJECTION ARMED ({FaultInjection.EnvironmentVariable}): {fault.Description}");
+        string statisticsPath = StatisticsDump.PathFromEnvironment();
         log.Info($"Opening file '{options.ConfigFile}'.");
 
         ConfigLoadResult result = KeepalivedConfigLoader.Load(options.ConfigFile, ConfigTestCommand.LoadOptions(options));
@@ -80,9 +90,20 @@ internal static class Program
             return ExitConfig;
         }
 
-        using PidFile? pidFile = PidFile.TryAcquire(options.PidFile, log);
+        PidFile? acquired;
+        try
+        {
+            acquired = PidFile.TryAcquire(options.PidFile, log);
+        }
+        catch (IOException e)
+        {
+            log.Error(e.Message);
+            return ExitFatal;
+        }
+        using PidFile? pidFile = acquired;
         if (pidFile is null)
             return ExitOk;
+        crash.PidFile = pidFile;
 
         VrrpDaemon daemon;
         try
@@ -95,13 +116,23 @@ internal static class Program
             return ExitFatal;
         }
 
+        crash.Daemon = daemon;
         using (daemon)
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload))
         using (PosixSignalRegistration.Create(SIGUSR2, DumpStatistics))
         {
-            daemon.Run(releaseAddressesOnStop: !options.DontReleaseVrrp);
+            try
+            {
+                daemon.Run(releaseAddressesOnStop: !options.DontReleaseVrrp, fault);
+            }
+            catch (EventLoopFailedException)
+            {
+                // Logged, resigned and released by the loop; the pid file goes with the using above.
+                log.Fatal($"Stopped after a failure - exiting with status {CrashHandler.ExitProgramError}");
+                return CrashHandler.ExitProgramError;
+            }
         }
         log.Info($"Stopped - used {started.Elapsed.TotalSeconds:0.000} s wall time");
         log.Info($"Stopped KeepSharp v{Version}");
@@ -117,7 +148,7 @@ internal static class Program
         void DumpStatistics(PosixSignalContext context)
         {
             context.Cancel = true;
-            daemon.DumpStatistics(StatisticsDump.DefaultPath);
+            daemon.DumpStatistics(statisticsPath);
         }
 
         void Reload(PosixSignalContext context)
@@ -127,13 +158,25 @@ internal static class Program
         }
     }
 
-    private static IEnumerable<ILogSink> LogSinks(DaemonOptions options)
+    /// <summary>The sinks the options ask for; a log file that cannot be opened safely is left out and reported in <paramref name="errors"/>.</summary>
+    private static List<ILogSink> LogSinks(DaemonOptions options, List<string> errors)
     {
+        List<ILogSink> sinks = [];
         if (options.LogConsole)
-            yield return new ConsoleLogSink();
+            sinks.Add(new ConsoleLogSink());
         if (options.LogFile is { } file)
-            yield return new FileLogSink(file);
+        {
+            try
+            {
+                sinks.Add(FileLogSink.Open(file));
+            }
+            catch (IOException e)
+            {
+                errors.Add($"Not logging to file: {e.Message}");
+            }
+        }
         if (!options.NoSyslog)
-            yield return new SyslogLogSink(options.LogFacility);
+            sinks.Add(new SyslogLogSink(options.LogFacility));
+        return sinks;
     }
 }

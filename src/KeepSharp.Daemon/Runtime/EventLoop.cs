@@ -23,6 +23,9 @@ internal sealed class EventLoop : IDisposable
     private readonly byte[] _receiveBuffer = new byte[65536];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private volatile bool _stopRequested;
+    private volatile bool _otherThreadFailed;
+    private volatile bool _running;
+    private readonly ManualResetEventSlim _failureHandled = new();
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
     {
@@ -53,40 +56,95 @@ internal sealed class EventLoop : IDisposable
         _poller.Wake();
     }
 
-    public void Run(bool releaseAddressesOnStop)
+    /// <summary>
+    /// Thread-safe: another thread failed; the loop stops as on a failure of its own (resign, release
+    /// every address). Returns false at once when the loop is not running.
+    /// </summary>
+    public bool StopAfterFailure(TimeSpan timeout)
     {
-        foreach (VrrpInstanceRuntime instance in _instances)
+        if (!_running)
+            return false;
+        _otherThreadFailed = true;
+        _poller.Wake();
+        return _failureHandled.Wait(timeout);
+    }
+
+    /// <summary>
+    /// Runs until <see cref="RequestStop"/>, then shuts every instance down. Any exception, on the loop or in
+    /// the shutdown, is logged with its stack (synchronously), masters resign with priority 0, every virtual
+    /// address is removed, and <see cref="EventLoopFailedException"/> is thrown.
+    /// </summary>
+    public void Run(bool releaseAddressesOnStop, FaultInjection? fault = null)
+    {
+        _running = true;
+        try
         {
-            instance.Router.Start();
-            if (!instance.Endpoint.IsOperational)
+            foreach (VrrpInstanceRuntime instance in _instances)
             {
-                _log.Info($"({instance.Name}) interface {instance.Endpoint.Name} is down");
-                instance.Router.InterfaceDown();
+                instance.Router.Start();
+                if (!instance.Endpoint.IsOperational)
+                {
+                    _log.Info($"({instance.Name}) interface {instance.Endpoint.Name} is down");
+                    instance.Router.InterfaceDown();
+                }
+            }
+
+            while (!_stopRequested)
+            {
+                int ready = _poller.Wait(TimeoutUntilNextDeadline());
+                if (ready < 0)
+                    throw new LinuxNetworkException("poll", -ready);
+                if (_otherThreadFailed)
+                    throw new OtherThreadFailedException();
+                if (_poller.IsReadable(_linkSlot))
+                    DrainLinkEvents();
+                for (int i = 0; i < _endpoints.Length; i++)
+                {
+                    if (_poller.IsReadable(_endpointSlots[i]))
+                        _endpoints[i].DrainSocket(_receiveBuffer, _log);
+                }
+                RunDueTimers();
+                while (_posted.TryDequeue(out Action? action))
+                    action();
+                fault?.Check(_instances);
+            }
+
+            foreach (VrrpInstanceRuntime instance in _instances)
+            {
+                if (releaseAddressesOnStop)
+                    instance.Router.Shutdown();
             }
         }
-
-        while (!_stopRequested)
+        catch (Exception e)
         {
-            int ready = _poller.Wait(TimeoutUntilNextDeadline());
-            if (ready < 0)
-                throw new LinuxNetworkException("poll", -ready);
-            if (_poller.IsReadable(_linkSlot))
-                DrainLinkEvents();
-            for (int i = 0; i < _endpoints.Length; i++)
-            {
-                if (_poller.IsReadable(_endpointSlots[i]))
-                    _endpoints[i].DrainSocket(_receiveBuffer, _log);
-            }
-            RunDueTimers();
-            while (_posted.TryDequeue(out Action? action))
-                action();
+            ResignAfterFailure(e);
+            throw new EventLoopFailedException(e);
         }
+        finally
+        {
+            _running = false;
+        }
+    }
 
+    /// <summary>Each step guarded, so one failure does not stop the rest.</summary>
+    private void ResignAfterFailure(Exception e)
+    {
+        _log.Fatal(e is OtherThreadFailedException
+            ? "Event loop stopping: another thread failed (see above)"
+            : $"Event loop failed: {e}");
         foreach (VrrpInstanceRuntime instance in _instances)
         {
-            if (releaseAddressesOnStop)
+            try
+            {
                 instance.Router.Shutdown();
+            }
+            catch (Exception shutdown)
+            {
+                _log.Fatal($"({instance.Name}) cannot resign: {shutdown.Message}");
+            }
         }
+        EmergencyRelease.RemoveEveryAddress(_instances, _log);
+        _failureHandled.Set();
     }
 
     private void RunDueTimers()
@@ -205,5 +263,9 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
-    public void Dispose() => _poller.Dispose();
+    public void Dispose()
+    {
+        _poller.Dispose();
+        _failureHandled.Dispose();
+    }
 }

@@ -5,13 +5,26 @@ using KeepSharp.Vrrp.Wire;
 namespace KeepSharp.Daemon.Runtime;
 
 /// <summary>
-/// keepalived's SIGUSR2 statistics dump (<c>/tmp/keepalived.stats</c>): per instance, adverts, transitions,
+/// keepalived's SIGUSR2 statistics dump (<c>/tmp/keepalived.stats</c>, written by <c>VrrpDaemon.DumpStatistics</c>): per instance, adverts, transitions,
 /// priority-0 counts and every drop by reason; per interface, what the receive path dropped before a
 /// router saw it; for the process, the bytes it has allocated and its collections (the per-packet path allocates nothing).
 /// </summary>
 internal static class StatisticsDump
 {
-    public const string DefaultPath = "/tmp/keepalived.stats";
+    public const string FileName = "keepalived.stats";
+
+    /// <summary>rw-r--r--, as keepalived leaves it with the usual umask.</summary>
+    public const UnixFileMode Permissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>
+    /// Where the file goes: keepalived's tmp_dir, <c>$TMPDIR</c> when it is an absolute path, else <c>/tmp</c>
+    /// (keepalived lib/utils.c set_tmp_dir, make_tmp_filename).
+    /// </summary>
+    public static string PathFromEnvironment()
+    {
+        string? tmp = Environment.GetEnvironmentVariable("TMPDIR");
+        return Path.Combine(tmp is ['/', ..] ? tmp : "/tmp", FileName);
+    }
 
     public static string Format(IEnumerable<InterfaceEndpoint> endpoints)
     {

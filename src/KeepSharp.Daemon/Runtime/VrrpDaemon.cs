@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using KeepSharp.Config;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Linux;
+using KeepSharp.Linux.Files;
 using KeepSharp.Vrrp;
 
 namespace KeepSharp.Daemon.Runtime;
@@ -69,12 +71,19 @@ internal sealed class VrrpDaemon : IDisposable
     }
 
     /// <summary>Runs until <see cref="RequestStop"/>; then every instance shuts down (priority 0, addresses released).</summary>
-    public void Run(bool releaseAddressesOnStop = true)
+    /// <exception cref="EventLoopFailedException">The loop failed; it has logged why, resigned and released every address.</exception>
+    public void Run(bool releaseAddressesOnStop = true, FaultInjection? fault = null)
     {
         foreach (VrrpInstanceRuntime instance in _instances)
             instance.RemoveLeftoverAddresses();
-        _loop.Run(releaseAddressesOnStop);
+        _loop.Run(releaseAddressesOnStop, fault);
     }
+
+    /// <summary>Thread-safe: another thread failed; see <see cref="EventLoop.StopAfterFailure"/>.</summary>
+    public bool StopAfterFailure(TimeSpan timeout) => _loop.StopAfterFailure(timeout);
+
+    /// <summary>Thread-safe: removes every virtual address through a new netlink socket, when the loop cannot.</summary>
+    public void RemoveEveryAddress() => EmergencyRelease.RemoveEveryAddress(_instances, _log);
 
     /// <summary>
     /// Thread-safe: writes the statistics file (keepalived's SIGUSR2). The snapshot is taken on the loop's
@@ -85,18 +94,12 @@ internal sealed class VrrpDaemon : IDisposable
         string text = StatisticsDump.Format(_endpoints.Values);
         ThreadPool.QueueUserWorkItem(_ =>
         {
-            try
-            {
-                // Whole or not at all: a reader never sees half a file.
-                string partial = path + ".tmp";
-                File.WriteAllText(partial, text);
-                File.Move(partial, path, overwrite: true);
+            // Whole or not at all, and never through a symlink planted in /tmp (see SafeFile.Replace).
+            int errno = SafeFile.Replace(path, Encoding.UTF8.GetBytes(text), StatisticsDump.Permissions);
+            if (errno == 0)
                 _log.Info($"Statistics written to {path}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _log.Error($"cannot write statistics to {path}: {e.Message}");
-            }
+            else
+                _log.Error($"cannot write statistics to {path}: {Errno.Describe(errno)}");
         });
     });
 

@@ -102,6 +102,30 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         return false;
     }
 
+    /// <summary>
+    /// After a failure: removes every address of this instance through <paramref name="netlink"/>, whatever the
+    /// router's state, each one guarded. Touches only the immutable bindings, so any thread may call it.
+    /// </summary>
+    public void RemoveAllAddresses(RtNetlink netlink)
+    {
+        foreach (VirtualAddressBinding vip in _addresses)
+        {
+            try
+            {
+                int rc = netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength);
+                if (rc == 0)
+                    _log.Info($"({Name}) removed {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}");
+                else if (rc != -Errno.EADDRNOTAVAIL && rc != -Errno.ENODEV)
+                    _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {Errno.Describe(-rc)}");
+            }
+            catch (Exception e)
+            {
+                _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {e.Message}");
+            }
+        }
+        AddressesInstalled = false;
+    }
+
     public void SendAdvertisement(VrrpRouter router, byte priority)
     {
         VrrpRouterSettings s = router.Settings;

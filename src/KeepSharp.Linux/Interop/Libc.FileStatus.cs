@@ -24,6 +24,7 @@ internal static unsafe partial class Libc
     internal struct StatxBuffer
     {
         [FieldOffset(0)] internal uint Mask;
+        [FieldOffset(16)] internal uint LinkCount;
         [FieldOffset(20)] internal uint Uid;
         [FieldOffset(24)] internal uint Gid;
         [FieldOffset(28)] internal ushort Mode;

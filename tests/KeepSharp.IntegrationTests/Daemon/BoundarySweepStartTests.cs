@@ -12,7 +12,7 @@ namespace KeepSharp.IntegrationTests.Daemon;
 /// The boundary sweep, runtime half: every sweep case that <c>keepsharp -t</c> accepts is started with the real
 /// daemon in a network namespace of its own, becomes master (when its timers allow it within the wait), and on
 /// SIGTERM resigns: exit 0, no exception in its log, its virtual addresses gone. Features the daemon refuses by
-/// design (unicast, IPv6 instances) must be refused at startup with a clear error (exit 4) before touching the system.
+/// design (unicast, IPv6 instances) must be refused at startup with a clear error (exit 2, keepalived 2.2.7's KEEPALIVED_EXIT_CONFIG) before touching the system.
 /// </summary>
 public sealed class BoundarySweepStartTests(ITestOutputHelper output)
 {
@@ -20,7 +20,7 @@ public sealed class BoundarySweepStartTests(ITestOutputHelper output)
     private const string Interface = "eth0";
 
     /// <summary>keepsharp's exit code for a configuration it refuses (Program.ExitConfig).</summary>
-    private const int ExitConfigRefused = 4;
+    private const int ExitConfigRefused = 2;
 
     private static readonly TimeSpan MasterWait = TimeSpan.FromSeconds(6);
 
