@@ -24,6 +24,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     private readonly VrrpAddress _destination;
     private ushort _identification;
 
+    /// <summary>Lower-priority adverts heard in this mastership; only the first is logged (a flood must not allocate or flood the log).</summary>
+    private long _lowerPriorityAdverts;
+
     public VrrpInstanceRuntime(
         VrrpInstance config,
         VrrpRouterSettings settings,
@@ -191,6 +194,8 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason)
     {
+        if (to == VrrpState.Master)
+            _lowerPriorityAdverts = 0;
         switch (reason)
         {
             case VrrpTransitionReason.MasterDownTimer:
@@ -221,8 +226,11 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
         _log.Info($"({Name}) Changing effective priority from {from} to {to}");
 
-    public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority) =>
-        _log.Info($"({Name}) Received advert from {source} with lower priority {priority}, ours {router.Priority}");
+    public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority)
+    {
+        if (_lowerPriorityAdverts++ == 0)
+            _log.Info($"({Name}) Received advert from {source} with lower priority {priority}, ours {router.Priority} (further ones in this mastership are not logged)");
+    }
 }
 
 /// <summary>A virtual address resolved against the interfaces: where it goes and how it is announced.</summary>
