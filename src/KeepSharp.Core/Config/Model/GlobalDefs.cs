@@ -70,7 +70,18 @@ public sealed class GlobalDefs
 
     public bool DynamicInterfaces { get; set; }
 
-    public string? VrrpNotifyFifo { get; set; }
+    /// <summary><c>notify_fifo</c> (shared by keepalived's VRRP and checker processes).</summary>
+    public NotifyFifoLine? NotifyFifo { get; set; }
 
-    public string? VrrpNotifyFifoScript { get; set; }
+    /// <summary><c>vrrp_notify_fifo</c>.</summary>
+    public NotifyFifoLine? VrrpNotifyFifo { get; set; }
+
+    /// <summary><c>notify_fifo_script</c>: started with the FIFO path appended when <see cref="NotifyFifo"/> opens.</summary>
+    public NotifyScriptLine? NotifyFifoScript { get; set; }
+
+    /// <summary><c>vrrp_notify_fifo_script</c>: started with the FIFO path appended when <see cref="VrrpNotifyFifo"/> opens.</summary>
+    public NotifyScriptLine? VrrpNotifyFifoScript { get; set; }
+
+    /// <summary><c>vrrp_notify_priority_changes</c>: MASTER_PRIORITY / BACKUP_PRIORITY FIFO lines by default.</summary>
+    public bool VrrpNotifyPriorityChanges { get; set; }
 }

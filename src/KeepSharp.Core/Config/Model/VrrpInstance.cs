@@ -88,6 +88,12 @@ public sealed class VrrpInstance
 
     public string? NotifyStop { get; set; }
 
+    /// <summary>The notify lines as keepalived reads them (command, user, group); the strings above are the lines as written.</summary>
+    public NotifyScripts NotifyScripts { get; } = new();
+
+    /// <summary><c>notify_priority_changes</c>; null inherits the sync group's, then <c>vrrp_notify_priority_changes</c>.</summary>
+    public bool? NotifyPriorityChanges { get; set; }
+
     /// <summary>Name of the <c>vrrp_sync_group</c> this instance belongs to, if any.</summary>
     public string? SyncGroup { get; set; }
 

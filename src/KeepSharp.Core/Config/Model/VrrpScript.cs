@@ -61,4 +61,10 @@ public sealed class VrrpSyncGroup
     public string? NotifyFault { get; set; }
 
     public string? NotifyStop { get; set; }
+
+    /// <summary>The notify lines as keepalived reads them (command, user, group); the strings above are the lines as written.</summary>
+    public NotifyScripts NotifyScripts { get; } = new();
+
+    /// <summary><c>notify_priority_changes</c> of the group, inherited by members without their own; null when not set.</summary>
+    public bool? NotifyPriorityChanges { get; set; }
 }

@@ -72,8 +72,11 @@ internal static class GlobalDefsKeywords
         .On("smtp_alert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.SmtpAlert = v; } })
         .On("default_interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.DefaultInterface = v; } })
         .On("dynamic_interfaces", (c, b, s) => b.GlobalDefs.DynamicInterfaces = true)
-        .On("vrrp_notify_fifo", (c, b, s) => { if (TryArg(c, s, out var v)) { b.GlobalDefs.VrrpNotifyFifo = v; } })
-        .On("vrrp_notify_fifo_script", (c, b, s) => { if (TryArg(c, s, out _)) { b.GlobalDefs.VrrpNotifyFifoScript = s.JoinedArgs; } })
+        .On("notify_fifo", (c, b, s) => NotifyLineParsers.Fifo(c, s, "", b.GlobalDefs.NotifyFifo, f => b.GlobalDefs.NotifyFifo = f))
+        .On("notify_fifo_script", (c, b, s) => NotifyLineParsers.FifoScript(c, s, "", b.GlobalDefs.NotifyFifoScript, l => b.GlobalDefs.NotifyFifoScript = l))
+        .On("vrrp_notify_fifo", (c, b, s) => NotifyLineParsers.Fifo(c, s, "vrrp_", b.GlobalDefs.VrrpNotifyFifo, f => b.GlobalDefs.VrrpNotifyFifo = f))
+        .On("vrrp_notify_fifo_script", (c, b, s) => NotifyLineParsers.FifoScript(c, s, "vrrp_", b.GlobalDefs.VrrpNotifyFifoScript, l => b.GlobalDefs.VrrpNotifyFifoScript = l))
+        .On("vrrp_notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpNotifyPriorityChanges = v; } })
         .Ignore(
             // Accepted, not modelled (keepalived.conf(5) global_defs vocabulary).
             "lvs_id", "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime",
@@ -86,7 +89,7 @@ internal static class GlobalDefsKeywords
             "lvs_netlink_monitor_rcv_bufs_force", "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon",
             "lvs_timeouts", "max_auto_priority", "min_auto_priority_delay", "nftables", "nftables_counters",
             "nftables_ifindex", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "nftables_priority",
-            "no_checker_emails", "no_email_faults", "notify_fifo", "notify_fifo_script", "process_monitor_rcv_bufs",
+            "no_checker_emails", "no_email_faults", "process_monitor_rcv_bufs",
             "process_monitor_rcv_bufs_force", "process_name", "process_names", "random_seed", "reload_check_config",
             "reload_file", "reload_repeat", "reload_time_file", "rs_init_notifies", "shutdown_script",
             "shutdown_script_timeout", "smtp_alert_checker", "smtp_alert_vrrp", "snmp_socket", "startup_script",
@@ -94,7 +97,7 @@ internal static class GlobalDefsKeywords
             "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_higher_prio_send_advert", "vrrp_ipsets", "vrrp_iptables",
             "vrrp_lower_prio_no_advert", "vrrp_min_garp", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
             "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "vrrp_no_swap",
-            "vrrp_notify_priority_changes", "vrrp_process_name", "vrrp_rlimit_rttime", "vrrp_rt_priority",
+            "vrrp_process_name", "vrrp_rlimit_rttime", "vrrp_rt_priority",
             "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay", "net_namespace", "net_namespace_ipvs",
             "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_iptables",
             "vrrp_garp_extra_if_vmac");

@@ -46,19 +46,21 @@ internal static class VrrpInstanceKeywords
         .On("accept", (c, b, s) => b.Instance.Accept = true)
         .On("no_accept", (c, b, s) => b.Instance.Accept = false)
         .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.StrictMode = v; } })
-        .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.Notify = s.JoinedArgs; } })
-        .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyMaster = s.JoinedArgs; } })
-        .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyBackup = s.JoinedArgs; } })
-        .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyFault = s.JoinedArgs; } })
-        .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyStop = s.JoinedArgs; } })
+        .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.Notify = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Generic, l => b.Instance.NotifyScripts.Generic = l); } })
+        .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyMaster = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Master, l => b.Instance.NotifyScripts.Master = l); } })
+        .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyBackup = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Backup, l => b.Instance.NotifyScripts.Backup = l); } })
+        .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyFault = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Fault, l => b.Instance.NotifyScripts.Fault = l); } })
+        .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyStop = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Stop, l => b.Instance.NotifyScripts.Stop = l); } })
+        .On("notify_master_rx_lower_pri", (c, b, s) => { if (TryArg(c, s, out _)) { NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.MasterRxLowerPri, l => b.Instance.NotifyScripts.MasterRxLowerPri = l); } })
+        .On("notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.NotifyPriorityChanges = v; } })
         .Ignore(
             // Accepted, not modelled (keepalived.conf(5) vrrp_instance vocabulary).
             "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "interface_up_down_delays", "track_file",
             "track_process", "track_bfd", "track_src_ip", "virtual_routes", "virtual_rules", "lvs_sync_daemon_interface",
             "debug", "smtp_alert", "promote_secondaries", "linkbeat_use_polling", "garp_lower_prio_delay",
             "garp_lower_prio_repeat", "lower_prio_no_advert", "higher_prio_send_advert", "kernel_rx_buf_size", "unicast_ttl",
-            "old_unicast_checksum", "check_unicast_src", "unicast_fault_no_peer", "notify_master_rx_lower_pri",
-            "notify_priority_changes", "notify_deleted", "down_timer_adverts", "garp_extra_if", "garp_extra_if_vmac",
+            "old_unicast_checksum", "check_unicast_src", "unicast_fault_no_peer",
+            "notify_deleted", "down_timer_adverts", "garp_extra_if", "garp_extra_if_vmac",
             "mcast_dst_ip", "no_accept_on_unicast_source", "rx_buffer_size", "vrrp_garp_extra_if");
 
     private static void State(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)

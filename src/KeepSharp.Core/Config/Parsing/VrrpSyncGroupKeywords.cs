@@ -26,11 +26,12 @@ internal static class VrrpSyncGroupKeywords
                 }
             }
         })
-        .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.Notify = s.JoinedArgs; } })
-        .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyMaster = s.JoinedArgs; } })
-        .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyBackup = s.JoinedArgs; } })
-        .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyFault = s.JoinedArgs; } })
-        .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyStop = s.JoinedArgs; } })
+        .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.Notify = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Generic, l => b.Group.NotifyScripts.Generic = l); } })
+        .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyMaster = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Master, l => b.Group.NotifyScripts.Master = l); } })
+        .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyBackup = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Backup, l => b.Group.NotifyScripts.Backup = l); } })
+        .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyFault = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Fault, l => b.Group.NotifyScripts.Fault = l); } })
+        .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyStop = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Stop, l => b.Group.NotifyScripts.Stop = l); } })
+        .On("notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Group.NotifyPriorityChanges = v; } })
         .Ignore("smtp_alert", "global_tracking", "sync_group_tracking_weight", "track_interface", "track_file",
-            "track_process", "track_bfd", "notify_priority_changes");
+            "track_process", "track_bfd");
 }

@@ -94,6 +94,9 @@ public static class BoundarySweepCases
             Values(G, "dynamic_interfaces", "", "allow_if_changes"),
             Values(G, "vrrp_notify_fifo", "/tmp/keepsharp-sweep.fifo", ""),
             Values(G, "vrrp_notify_fifo_script", "/bin/true", "/bin/true arg", ""),
+            Values(G, "notify_fifo", "/tmp/keepsharp-sweep-global.fifo", "/tmp/keepsharp-sweep-global.fifo root", ""),
+            Values(G, "notify_fifo_script", "/bin/true", "\"/bin/true arg\"", ""),
+            Flag(G, "vrrp_notify_priority_changes"),
 
             // vrrp_instance
             Values(I, "state", "MASTER", "BACKUP", "master", "FAULT", ""),
@@ -165,6 +168,8 @@ public static class BoundarySweepCases
             Notify(I, "notify_backup"),
             Notify(I, "notify_fault"),
             Notify(I, "notify_stop"),
+            Notify(I, "notify_master_rx_lower_pri"),
+            Flag(I, "notify_priority_changes"),
 
             // vrrp_script
             Values(S, "script", "\"/bin/true\"", "\"/bin/true arg\"", "/bin/true", ""),
@@ -184,6 +189,7 @@ public static class BoundarySweepCases
             Notify(Y, "notify_backup"),
             Notify(Y, "notify_fault"),
             Notify(Y, "notify_stop"),
+            Flag(Y, "notify_priority_changes"),
         ];
     }
 
