@@ -11,6 +11,12 @@ public sealed class KeepalivedConfig
 
     public IReadOnlyList<VrrpSyncGroup> VrrpSyncGroups { get; set; } = [];
 
+    /// <summary>The <c>track_file</c>/<c>vrrp_track_file</c> blocks, in file order.</summary>
+    public IReadOnlyList<VrrpTrackFile> VrrpTrackFiles { get; set; } = [];
+
+    /// <summary>The <c>vrrp_track_process</c> blocks, in file order.</summary>
+    public IReadOnlyList<VrrpTrackProcess> VrrpTrackProcesses { get; set; } = [];
+
     /// <summary>Every file read (main file first, then includes in reading order).</summary>
     public IReadOnlyList<string> Files { get; set; } = [];
 }

@@ -52,6 +52,12 @@ public sealed class VrrpInstance
     /// <summary>Track interfaces with their optional weights (same order as <see cref="TrackInterfaces"/>).</summary>
     public IReadOnlyList<TrackInterfaceReference> TrackInterfaceReferences { get; set; } = [];
 
+    /// <summary>The <c>track_file</c> entries, resolved against the trackers declared before the instance.</summary>
+    public IReadOnlyList<TrackFileReference> TrackFiles { get; set; } = [];
+
+    /// <summary>The <c>track_process</c> entries, resolved against the trackers declared before the instance.</summary>
+    public IReadOnlyList<TrackProcessReference> TrackProcesses { get; set; } = [];
+
     public TimeSpan GarpMasterDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     public int GarpMasterRepeat { get; set; } = 5;

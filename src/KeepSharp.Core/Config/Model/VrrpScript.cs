@@ -52,6 +52,12 @@ public sealed class VrrpSyncGroup
 
     public IReadOnlyList<TrackScriptReference> TrackScripts { get; set; } = [];
 
+    /// <summary>The group's <c>track_file</c> entries (every member tracks them).</summary>
+    public IReadOnlyList<TrackFileReference> TrackFiles { get; set; } = [];
+
+    /// <summary>The group's <c>track_process</c> entries (every member tracks them).</summary>
+    public IReadOnlyList<TrackProcessReference> TrackProcesses { get; set; } = [];
+
     public string? Notify { get; set; }
 
     public string? NotifyMaster { get; set; }

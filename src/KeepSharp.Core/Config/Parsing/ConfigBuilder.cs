@@ -15,6 +15,10 @@ internal sealed class ConfigBuilder
     public List<VrrpScript> Scripts { get; } = [];
 
     public List<VrrpSyncGroupBuilder> SyncGroups { get; } = [];
+
+    public List<VrrpTrackFile> TrackFiles { get; } = [];
+
+    public List<VrrpTrackProcess> TrackProcesses { get; } = [];
 }
 
 internal sealed class VrrpInstanceBuilder(VrrpInstance instance)

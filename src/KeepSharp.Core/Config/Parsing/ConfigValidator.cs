@@ -39,6 +39,8 @@ internal static class ConfigValidator
             VrrpInstances = instances,
             VrrpScripts = scripts.Values.ToList(),
             VrrpSyncGroups = groups,
+            VrrpTrackFiles = builder.TrackFiles.ToList(),
+            VrrpTrackProcesses = builder.TrackProcesses.ToList(),
             Files = files.ToList(),
         };
     }

@@ -15,9 +15,11 @@ internal sealed class KeywordTable<T>
 
     public string BlockName { get; }
 
+    /// <summary>Handles <paramref name="keyword"/>; a handler wins over an <see cref="Ignore"/> of the same keyword.</summary>
     public KeywordTable<T> On(string keyword, KeywordHandler<T> handler)
     {
         _handlers.Add(keyword, handler);
+        _ignored.Remove(keyword);
         return this;
     }
 
@@ -25,7 +27,7 @@ internal sealed class KeywordTable<T>
     {
         foreach (var k in keywords)
         {
-            _handlers.Add(k, handler);
+            On(k, handler);
         }
 
         return this;
@@ -34,7 +36,7 @@ internal sealed class KeywordTable<T>
     /// <summary>Keywords keepalived knows that this parser accepts without modelling them.</summary>
     public KeywordTable<T> Ignore(params string[] keywords)
     {
-        foreach (var k in keywords)
+        foreach (var k in keywords.Where(k => !_handlers.ContainsKey(k)))
         {
             _ignored.Add(k);
         }

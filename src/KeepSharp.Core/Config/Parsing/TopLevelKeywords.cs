@@ -38,6 +38,8 @@ internal static class TopLevelKeywords
                 b.SyncGroups.Add(group);
             }
         })
+        .On(["track_file", "vrrp_track_file"], VrrpTrackFileKeywords.Declaration)
+        .On("vrrp_track_process", VrrpTrackProcessKeywords.Declaration)
         .Ignore(
             // keepalived blocks outside the VRRP half (LVS, BFD, static addresses/routes, trackers): skipped.
             "virtual_server", "virtual_server_group", "static_ipaddress", "static_routes", "static_rules",

@@ -33,6 +33,8 @@ internal static class VrrpInstanceKeywords
         .On("virtual_ipaddress_excluded", (c, b, s) => b.InvalidVirtualIpAddresses |= !Addresses(c, s, b.VirtualIpAddressesExcluded))
         .On("track_script", TrackScript)
         .On("track_interface", TrackInterface)
+        .On("track_file", (c, b, s) => b.Instance.TrackFiles = VrrpTrackFileKeywords.Entries(c, s, b.Instance.Name, b.Instance.TrackFiles))
+        .On("track_process", (c, b, s) => b.Instance.TrackProcesses = VrrpTrackProcessKeywords.Entries(c, s, b.Instance.Name, b.Instance.TrackProcesses))
         .On("garp_master_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GarpMasterDelay = v; } })
         .On("garp_master_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRepeat = v; } })
         .On("garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GarpMasterRefresh = v; } })

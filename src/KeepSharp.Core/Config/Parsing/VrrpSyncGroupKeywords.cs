@@ -26,6 +26,8 @@ internal static class VrrpSyncGroupKeywords
                 }
             }
         })
+        .On("track_file", (c, b, s) => b.Group.TrackFiles = VrrpTrackFileKeywords.Entries(c, s, b.Group.Name, b.Group.TrackFiles))
+        .On("track_process", (c, b, s) => b.Group.TrackProcesses = VrrpTrackProcessKeywords.Entries(c, s, b.Group.Name, b.Group.TrackProcesses))
         .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.Notify = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Generic, l => b.Group.NotifyScripts.Generic = l); } })
         .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyMaster = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Master, l => b.Group.NotifyScripts.Master = l); } })
         .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyBackup = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Backup, l => b.Group.NotifyScripts.Backup = l); } })

@@ -81,8 +81,9 @@ public static class TrackingPlan
     }
 
     /// <summary>
-    /// The plan for <paramref name="instance"/> from what the configuration model holds today: its
-    /// <c>track_script</c> and <c>track_interface</c>, and its sync group's <c>track_script</c>.
+    /// The plan for <paramref name="instance"/> from the configuration model: its <c>track_script</c>,
+    /// <c>track_interface</c>, <c>track_file</c> and <c>track_process</c>, and its sync group's <c>track_script</c>,
+    /// <c>track_file</c> and <c>track_process</c>.
     /// </summary>
     /// <param name="syncGroupTrackingWeight">The group's <c>sync_group_tracking_weight</c> (not in the model yet).</param>
     public static IReadOnlyList<TrackedObject> FromConfig(
@@ -97,6 +98,7 @@ public static class TrackingPlan
         }
         foreach (TrackInterfaceReference reference in instance.TrackInterfaceReferences)
             own.Add(new TrackedObject(TrackerKind.Interface, reference.Name, reference.Weight ?? 0, reference.WeightReverse));
+        own.AddRange(FileAndProcessTrackers(instance.TrackFiles, instance.TrackProcesses));
         var shared = new List<TrackedObject>();
         bool groupHasOwner = false;
         if (group is not null)
@@ -106,10 +108,16 @@ public static class TrackingPlan
                 if (ScriptTracker(reference, config) is { } tracked)
                     shared.Add(tracked);
             }
+            shared.AddRange(FileAndProcessTrackers(group.TrackFiles, group.TrackProcesses));
             groupHasOwner = config.VrrpInstances.Any(i => group.Instances.Contains(i.Name) && i.Priority == VrrpWire.PriorityOwner);
         }
         return ForInstance(instance.Priority, own, shared, group is not null, syncGroupTrackingWeight, groupHasOwner, ignored);
     }
+
+    /// <summary>track_file and track_process entries: their weights were resolved when the entries were read.</summary>
+    private static IEnumerable<TrackedObject> FileAndProcessTrackers(IEnumerable<TrackFileReference> files, IEnumerable<TrackProcessReference> processes) =>
+        files.Select(f => new TrackedObject(TrackerKind.File, f.Name, f.Weight, f.WeightReverse))
+            .Concat(processes.Select(p => new TrackedObject(TrackerKind.Process, p.Name, p.Weight, p.WeightReverse)));
 
     /// <summary>alloc_track_script: the entry's weight, else the script's; <c>reverse</c> from the entry, else the script's.</summary>
     private static TrackedObject? ScriptTracker(TrackScriptReference reference, KeepalivedConfig config)

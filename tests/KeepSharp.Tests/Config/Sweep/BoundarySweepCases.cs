@@ -150,6 +150,11 @@ public static class BoundarySweepCases
                 "{\n        chk weight -254\n    }", "{\n        chk weight -255\n    }", "{\n        chk weight 10 reverse\n    }", "{\n        nosuch\n    }"),
             Values(I, "track_interface", $"{{\n        {InterfacePlaceholder}\n    }}", $"{{\n        {InterfacePlaceholder} weight 254\n    }}",
                 $"{{\n        {InterfacePlaceholder} weight 255\n    }}", $"{{\n        {InterfacePlaceholder} weight -255\n    }}"),
+            Values(I, "track_file", "{\n        tf\n    }", "{\n        tf weight 254\n    }", "{\n        tf weight 255\n    }",
+                "{\n        tf weight -254 noreverse\n    }", "{\n        tf weight 2 sideways\n    }", "{\n        tf\n        tf\n    }",
+                "{\n        tf colour\n    }"), // an undeclared name crashes keepalived 2.2.7 -t (SIGSEGV): see TrackerConfigTests
+            Values(I, "track_process", "{\n        tp\n    }", "{\n        tp weight 254 reverse\n    }", "{\n        tp weight -255\n    }",
+                "{\n        tp weight\n    }", "{\n        nosuch\n    }"),
             Timer(I, "garp_master_delay", 0, 1000),
             Int(I, "garp_master_repeat", 0, 10000),
             Timer(I, "garp_master_refresh", 0, 100000),
@@ -184,6 +189,8 @@ public static class BoundarySweepCases
             // vrrp_sync_group
             Values(Y, "group", "{\n        VI_1\n        VI_2\n    }", "{\n        VI_1\n    }", "{\n        VI_1\n        VI_9\n    }", "{\n    }"),
             Values(Y, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }", "{\n        nosuch\n    }"),
+            Values(Y, "track_file", "{\n        tf\n    }", "{\n        tf weight 0\n    }", "{\n        tf weight 300\n    }"),
+            Values(Y, "track_process", "{\n        tp\n    }", "{\n        tp weight 10\n    }", "{\n        nosuch\n    }"),
             Notify(Y, "notify"),
             Notify(Y, "notify_master"),
             Notify(Y, "notify_backup"),
@@ -230,10 +237,21 @@ public static class BoundarySweepCases
 
             """;
 
+        // The trackers an instance's or group's track_file/track_process entry names, declared before the instances.
+        string trackers = sweepCase.Keyword is not ("track_file" or "track_process") ? "" : """
+            track_file tf {
+                file /tmp/keepsharp-sweep-track-file
+            }
+            vrrp_track_process tp {
+                process keepsharp-sweep
+            }
+
+            """;
         string text = $$"""
             global_defs {
             {{globals}}
             }
+            {{trackers}}
             vrrp_script chk {
             {{script}}
             }

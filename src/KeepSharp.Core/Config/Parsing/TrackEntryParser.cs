@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace KeepSharp.Config.Parsing;
+
+/// <summary>
+/// The entries of an instance's or sync group's <c>track_file { NAME [weight N [reverse|noreverse]] }</c> and
+/// <c>track_process { ... }</c> blocks (track_file.c <c>vrrp_alloc_track_file</c>, vrrp_track.c
+/// <c>alloc_track_process</c>): the tracker must be declared earlier, an entry is taken once, the weight
+/// (−254..254) and reverse default to the tracker's.
+/// </summary>
+internal static class TrackEntryParser
+{
+    public const int WeightLimit = 254;
+
+    /// <summary>One entry resolved: its weight and reverse, or null when keepalived ignores the entry (already reported).</summary>
+    public static (int Weight, bool Reverse)? Resolve(
+        ParseContext context, ConfigStatement entry, string owner, string what, bool found, bool duplicate,
+        int defaultWeight, bool defaultReverse, bool badReverseDropsEntry)
+    {
+        string name = entry.Name;
+        if (!found)
+        {
+            context.Error(entry.Location, $"({owner}) track {what} {name} not found, ignoring...");
+            return null;
+        }
+
+        if (duplicate)
+        {
+            context.Error(entry.Location, $"({owner}) duplicate track_{what} {name} - ignoring");
+            return null;
+        }
+
+        int weight = defaultWeight;
+        bool reverse = defaultReverse;
+        var args = entry.Args;
+        if (args.Count == 0)
+        {
+            return (weight, reverse);
+        }
+
+        if (args[0].Text != "weight")
+        {
+            context.Error(entry.Location, $"({owner}) unknown track {what} option {args[0].Text} - ignoring");
+            return null;
+        }
+
+        if (args.Count == 1)
+        {
+            context.Error(entry.Location, $"({owner}) weight without value specified for track {what} {name} - ignoring");
+            return null;
+        }
+
+        if (long.TryParse(args[1].Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long w)
+            && w >= -WeightLimit && w <= WeightLimit)
+        {
+            weight = (int)w;
+        }
+        else
+        {
+            context.Error(entry.Location, $"({owner}) weight for track {what} {name} must be in [-{WeightLimit}..{WeightLimit}] inclusive. Ignoring...");
+        }
+
+        if (args.Count >= 3)
+        {
+            switch (args[2].Text)
+            {
+                case "reverse":
+                    reverse = true;
+                    break;
+                case "noreverse":
+                    reverse = false;
+                    break;
+                default:
+                    context.Error(entry.Location, $"({owner}) unknown track {what} {name} weight option {args[2].Text} - ignoring");
+                    if (badReverseDropsEntry)
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
+        }
+
+        return (weight, reverse);
+    }
+}
