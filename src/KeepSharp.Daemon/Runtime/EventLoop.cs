@@ -35,6 +35,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly LoopTimers _timers = new();
     private readonly ReadableWatches _watches;
     private readonly ScriptRuns _scripts;
+    private readonly List<ILinkObserver> _linkObservers = [];
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
     {
@@ -52,6 +53,9 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _watches = new ReadableWatches(_poller);
         _scripts = new ScriptRuns(_timers, _watches, time, log);
     }
+
+    /// <summary>Adds a component that hears link events (track_interface); before <see cref="Run"/>.</summary>
+    public void AddLinkObserver(ILinkObserver observer) => _linkObservers.Add(observer);
 
     /// <inheritdoc />
     public TimeProvider Time => _time;
@@ -249,6 +253,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                         FollowRecreatedLink(link.InterfaceIndex, link.Name);
                     SetOperational(endpoint, link is { IsUp: true, IsRunning: true });
                 }
+                foreach (ILinkObserver observer in _linkObservers)
+                    observer.Resynchronize(_netlink);
                 continue;
             }
             if (e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
@@ -260,6 +266,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                 if (endpoint.InterfaceIndex == e.InterfaceIndex)
                     SetOperational(endpoint, e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning);
             }
+            foreach (ILinkObserver observer in _linkObservers)
+                observer.OnLinkEvent(e);
         }
     }
 

@@ -52,6 +52,9 @@ public sealed class VrrpSyncGroup
 
     public IReadOnlyList<TrackScriptReference> TrackScripts { get; set; } = [];
 
+    /// <summary><c>sync_group_tracking_weight</c>: members keep their trackers' weights (see TrackingPlan).</summary>
+    public bool SyncGroupTrackingWeight { get; set; }
+
     public string? Notify { get; set; }
 
     public string? NotifyMaster { get; set; }

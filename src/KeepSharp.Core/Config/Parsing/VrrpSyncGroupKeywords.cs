@@ -31,6 +31,7 @@ internal static class VrrpSyncGroupKeywords
         .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyBackup = s.JoinedArgs; } })
         .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyFault = s.JoinedArgs; } })
         .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyStop = s.JoinedArgs; } })
-        .Ignore("smtp_alert", "global_tracking", "sync_group_tracking_weight", "track_interface", "track_file",
+        .On("sync_group_tracking_weight", (c, b, s) => b.Group.SyncGroupTrackingWeight = true)
+        .Ignore("smtp_alert", "global_tracking", "track_interface", "track_file",
             "track_process", "track_bfd", "notify_priority_changes");
 }

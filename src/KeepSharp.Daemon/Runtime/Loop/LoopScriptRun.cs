@@ -18,6 +18,7 @@ internal sealed class LoopScriptRun : IScriptRun
     private ReadableWatch? _exitWatch;
     private ReadableWatch? _outputWatch;
     private LoopTimer? _timer;
+    private bool _timeoutFired;
 
     internal LoopScriptRun(ScriptRuns owner, ScriptRunRequest request, ScriptProcess process, Action<ScriptRunResult> onExit, long started)
     {
@@ -63,6 +64,8 @@ internal sealed class LoopScriptRun : IScriptRun
     private void OnTimer()
     {
         _timer = null;
+        if (_process.Termination == ScriptTermination.None)
+            _timeoutFired = true;
         Escalate();
     }
 
@@ -90,7 +93,7 @@ internal sealed class LoopScriptRun : IScriptRun
         TimeSpan elapsed = _owner.Time.GetElapsedTime(_started);
         Release();
         _process.Dispose();
-        _onExit(new ScriptRunResult(status, elapsed));
+        _onExit(new ScriptRunResult(status, elapsed) { KilledByTimeout = _timeoutFired });
     }
 
     private void Release()

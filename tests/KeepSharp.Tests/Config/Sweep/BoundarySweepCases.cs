@@ -179,6 +179,7 @@ public static class BoundarySweepCases
             // vrrp_sync_group
             Values(Y, "group", "{\n        VI_1\n        VI_2\n    }", "{\n        VI_1\n    }", "{\n        VI_1\n        VI_9\n    }", "{\n    }"),
             Values(Y, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }", "{\n        nosuch\n    }"),
+            Values(Y, "sync_group_tracking_weight", ""),
             Notify(Y, "notify"),
             Notify(Y, "notify_master"),
             Notify(Y, "notify_backup"),
