@@ -36,6 +36,27 @@ internal static class TrackingLab
     public static string Config(string routerId, string state, int priority, string prefix, string extra) =>
         prefix + "\n" + DaemonLab.Config(routerId, state, priority, extra: extra);
 
+    /// <summary>Pids of the children of <paramref name="pid"/> (root pid namespace).</summary>
+    public static List<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out int child))
+                continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture) == pid)
+                    children.Add(child);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return children;
+    }
+
     /// <summary>Children of <paramref name="pid"/> (root pid namespace) in state Z.</summary>
     public static int ZombieChildren(int pid)
     {
