@@ -27,6 +27,8 @@ public abstract class LabDaemon : IDisposable
     public string PidFile => Path.Combine(Host.RunDir, $"{KindName}.pid");
     public string LogFile => Path.Combine(Host.RunDir, $"{KindName}.log");
     public bool Running => _process is { HasExited: false };
+    /// <summary>The daemon's pid in the root pid namespace (0 when not running).</summary>
+    public int Pid => _process is { HasExited: false } p ? p.Pid : 0;
 
     protected abstract IEnumerable<string> CommandLine();
 

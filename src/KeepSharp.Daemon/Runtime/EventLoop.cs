@@ -1,4 +1,5 @@
 using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Loop;
 using KeepSharp.Linux;
 using KeepSharp.Vrrp.StateMachine;
 
@@ -6,11 +7,16 @@ namespace KeepSharp.Daemon.Runtime;
 
 /// <summary>
 /// The one thread that owns all protocol state. It sleeps in poll(2) until a socket is readable, a link
-/// changes, another thread wakes it, or the earliest router deadline is due; then it runs what is due.
-/// Steady state allocates nothing: one receive buffer, no closures, no LINQ.
+/// changes, another thread wakes it, a watched descriptor is readable, or the earliest router deadline or
+/// timer is due; then it runs what is due. The routers' path allocates nothing: one receive buffer, no
+/// closures, no LINQ. Components besides the routers (script schedulers, trackers, notifiers) use it through
+/// <see cref="ILoopServices"/>: timers, readable descriptors and child scripts.
 /// </summary>
-internal sealed class EventLoop : IDisposable
+internal sealed class EventLoop : ILoopServices, IDisposable
 {
+    /// <summary>At shutdown, how long scripts get after SIGTERM before SIGKILL (keepalived's script_killall: TIMER_HZ).</summary>
+    public static readonly TimeSpan ShutdownScriptGrace = TimeSpan.FromSeconds(1);
+
     private readonly InterfaceEndpoint[] _endpoints;
     private readonly VrrpInstanceRuntime[] _instances;
     private readonly LinkMonitor _linkMonitor;
@@ -26,6 +32,10 @@ internal sealed class EventLoop : IDisposable
     private volatile bool _otherThreadFailed;
     private volatile bool _running;
     private readonly ManualResetEventSlim _failureHandled = new();
+    private readonly LoopTimers _timers = new();
+    private readonly ReadableWatches _watches;
+    private readonly ScriptRuns _scripts;
+    private readonly List<ILinkObserver> _linkObservers = [];
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
     {
@@ -40,7 +50,27 @@ internal sealed class EventLoop : IDisposable
         _endpointSlots = new int[endpoints.Length];
         for (int i = 0; i < endpoints.Length; i++)
             _endpointSlots[i] = _poller.Register(endpoints[i].Socket.FileDescriptor);
+        _watches = new ReadableWatches(_poller);
+        _scripts = new ScriptRuns(_timers, _watches, time, log);
     }
+
+    /// <summary>Adds a component that hears link events (track_interface); before <see cref="Run"/>.</summary>
+    public void AddLinkObserver(ILinkObserver observer) => _linkObservers.Add(observer);
+
+    /// <inheritdoc />
+    public TimeProvider Time => _time;
+
+    /// <summary>Scripts started and not yet reaped.</summary>
+    public int RunningScripts => _scripts.Count;
+
+    /// <inheritdoc />
+    public IDisposable ScheduleAt(long due, Action callback) => _timers.Schedule(due, callback);
+
+    /// <inheritdoc />
+    public IDisposable WatchReadable(int fd, Action callback) => _watches.Watch(fd, callback);
+
+    /// <inheritdoc />
+    public IScriptRun? RunScript(ScriptRunRequest request, Action<ScriptRunResult> onExit) => _scripts.Start(request, onExit);
 
     /// <summary>Thread-safe: runs <paramref name="action"/> on the loop's thread, between events.</summary>
     public void Post(Action action)
@@ -103,17 +133,22 @@ internal sealed class EventLoop : IDisposable
                     if (_poller.IsReadable(_endpointSlots[i]))
                         _endpoints[i].DrainSocket(_receiveBuffer, _log);
                 }
+                _watches.Dispatch();
                 RunDueTimers();
                 while (_posted.TryDequeue(out Action? action))
                     action();
                 fault?.Check(_instances);
             }
 
+            // keepalived's vrrp_terminate_phase1: SIGTERM every script first, then resign; scripts (including
+            // any a resignation starts) get a second to exit before SIGKILL.
+            _scripts.TerminateAll();
             foreach (VrrpInstanceRuntime instance in _instances)
             {
                 if (releaseAddressesOnStop)
                     instance.Router.Shutdown();
             }
+            FinishScripts();
         }
         catch (Exception e)
         {
@@ -144,7 +179,40 @@ internal sealed class EventLoop : IDisposable
             }
         }
         EmergencyRelease.RemoveEveryAddress(_instances, _log);
+        try
+        {
+            _scripts.KillAll();
+        }
+        catch (Exception kill)
+        {
+            _log.Fatal($"cannot kill running scripts: {kill.Message}");
+        }
         _failureHandled.Set();
+    }
+
+    /// <summary>
+    /// Shutdown, after the routers: only script exits, their output and timers are served, for at most
+    /// <see cref="ShutdownScriptGrace"/>; then whatever still runs is SIGKILLed and reaped.
+    /// </summary>
+    private void FinishScripts()
+    {
+        _poller.Unregister(_linkSlot);
+        foreach (int slot in _endpointSlots)
+            _poller.Unregister(slot);
+        long deadline = _time.GetTimestamp() + (long)(ShutdownScriptGrace.TotalSeconds * _time.TimestampFrequency);
+        while (_scripts.Count > 0)
+        {
+            long now = _time.GetTimestamp();
+            if (now >= deadline)
+                break;
+            long next = Math.Min(deadline, _timers.NextDue);
+            int ready = _poller.Wait(next <= now ? TimeSpan.Zero : _time.GetElapsedTime(now, next));
+            if (ready < 0)
+                break;
+            _watches.Dispatch();
+            _timers.RunDue(_time.GetTimestamp());
+        }
+        _scripts.KillAll();
     }
 
     private void RunDueTimers()
@@ -155,12 +223,13 @@ internal sealed class EventLoop : IDisposable
             if (instance.Router.NextDeadline <= now)
                 instance.Router.OnTimer();
         }
+        _timers.RunDue(now);
     }
 
     /// <summary>Time until the earliest deadline; null (wait forever) when there is none.</summary>
     private TimeSpan? TimeoutUntilNextDeadline()
     {
-        long next = VrrpRouter.Never;
+        long next = _timers.NextDue;
         foreach (VrrpInstanceRuntime instance in _instances)
             next = Math.Min(next, instance.Router.NextDeadline);
         if (next == VrrpRouter.Never)
@@ -184,6 +253,8 @@ internal sealed class EventLoop : IDisposable
                         FollowRecreatedLink(link.InterfaceIndex, link.Name);
                     SetOperational(endpoint, link is { IsUp: true, IsRunning: true });
                 }
+                foreach (ILinkObserver observer in _linkObservers)
+                    observer.Resynchronize(_netlink);
                 continue;
             }
             if (e.Kind is not (LinkEventKind.LinkChanged or LinkEventKind.LinkRemoved))
@@ -195,6 +266,8 @@ internal sealed class EventLoop : IDisposable
                 if (endpoint.InterfaceIndex == e.InterfaceIndex)
                     SetOperational(endpoint, e.Kind == LinkEventKind.LinkChanged && e.IsUp && e.IsRunning);
             }
+            foreach (ILinkObserver observer in _linkObservers)
+                observer.OnLinkEvent(e);
         }
     }
 
@@ -265,6 +338,7 @@ internal sealed class EventLoop : IDisposable
 
     public void Dispose()
     {
+        _scripts.KillAll();
         _poller.Dispose();
         _failureHandled.Dispose();
     }

@@ -28,14 +28,13 @@ internal static class FeatureSupport
             yield return $"{group4}: vrrp_mcast_group4 {global.VrrpMcastGroup4} is not supported yet; adverts go to {GlobalDefs.DefaultMcastGroup4}";
         if (global.VrrpMcastGroup6Location is { } group6)
             yield return $"{group6}: vrrp_mcast_group6 {global.VrrpMcastGroup6} is not supported yet (nor is VRRP over IPv6)";
-        foreach (VrrpScript script in config.VrrpScripts)
-            yield return $"{script.Location.File}:{script.Location.Line}: vrrp_script {script.Name} is not run yet; track_script weights have no effect";
         foreach (VrrpSyncGroup group in config.VrrpSyncGroups)
-            yield return $"vrrp_sync_group {group.Name}: sync groups are not supported yet; its instances run independently";
+        {
+            if (group.Notify is not null || group.NotifyMaster is not null || group.NotifyBackup is not null || group.NotifyFault is not null || group.NotifyStop is not null)
+                yield return $"{group.Location.File}:{group.Location.Line}: vrrp_sync_group {group.Name}: notify scripts are not run yet";
+        }
         foreach (VrrpInstance i in config.VrrpInstances)
         {
-            if (i.TrackInterfaces.Count > 0)
-                yield return $"{Where(i)}: ({i.Name}) track_interface is not supported yet (only the instance's own interface is tracked)";
             if (i.UseVmac)
                 yield return $"{Where(i)}: ({i.Name}) use_vmac is not supported yet; the interface's own MAC is used";
             if (i.Notify is not null || i.NotifyMaster is not null || i.NotifyBackup is not null || i.NotifyFault is not null || i.NotifyStop is not null)

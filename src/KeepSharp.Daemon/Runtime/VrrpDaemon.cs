@@ -3,9 +3,12 @@ using System.Net.Sockets;
 using System.Text;
 using KeepSharp.Config;
 using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Loop;
+using KeepSharp.Daemon.Runtime.Tracking;
 using KeepSharp.Linux;
 using KeepSharp.Linux.Files;
 using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.StateMachine;
 
 namespace KeepSharp.Daemon.Runtime;
 
@@ -24,8 +27,8 @@ internal sealed class VrrpDaemon : IDisposable
     private readonly List<VrrpInstanceRuntime> _instances;
     private readonly EventLoop _loop;
 
-    private VrrpDaemon(Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
-        GratuitousArpSenders announcers, List<VrrpInstanceRuntime> instances)
+    private VrrpDaemon(KeepalivedConfig config, Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
+        GratuitousArpSenders announcers, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
     {
         _log = log;
         _netlink = netlink;
@@ -34,9 +37,20 @@ internal sealed class VrrpDaemon : IDisposable
         _announcers = announcers;
         _instances = instances;
         _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, netlink, TimeProvider.System, log);
+        Transitions = transitions;
+        Tracking = TrackingRuntime.Build(config, instances, _loop, netlink, log);
     }
 
     public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;
+
+    /// <summary>The loop's services, for components that live on it (notifier, file and process trackers).</summary>
+    public ILoopServices Loop => _loop;
+
+    /// <summary>The queue every router publishes its transitions to (subscribe an <see cref="IVrrpRouterObserver"/>).</summary>
+    public VrrpTransitionQueue Transitions { get; }
+
+    /// <summary>Trackers, scripts and sync groups.</summary>
+    public TrackingRuntime Tracking { get; }
 
     /// <summary>Opens everything the configuration needs. Throws <see cref="DaemonStartupException"/> with a clear message when the host does not fit it.</summary>
     public static VrrpDaemon Create(KeepalivedConfig config, Log log)
@@ -46,6 +60,7 @@ internal sealed class VrrpDaemon : IDisposable
         var endpoints = new Dictionary<string, InterfaceEndpoint>(StringComparer.Ordinal);
         var announcers = new GratuitousArpSenders();
         var instances = new List<VrrpInstanceRuntime>();
+        var transitions = new VrrpTransitionQueue();
         try
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
@@ -56,12 +71,12 @@ internal sealed class VrrpDaemon : IDisposable
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
                 VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
-                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, announcers, netlink, TimeProvider.System, log);
+                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, announcers, netlink, TimeProvider.System, log, transitions);
                 endpoint.Receiver.Add(runtime.Router);
                 endpoint.Instances.Add(runtime);
                 instances.Add(runtime);
             }
-            return new VrrpDaemon(log, netlink, linkMonitor, endpoints, announcers, instances);
+            return new VrrpDaemon(config, log, netlink, linkMonitor, endpoints, announcers, instances, transitions);
         }
         catch
         {
@@ -76,6 +91,7 @@ internal sealed class VrrpDaemon : IDisposable
     {
         foreach (VrrpInstanceRuntime instance in _instances)
             instance.RemoveLeftoverAddresses();
+        Tracking.Start();
         _loop.Run(releaseAddressesOnStop, fault);
     }
 

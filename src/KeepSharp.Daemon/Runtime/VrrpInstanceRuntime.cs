@@ -35,7 +35,8 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         GratuitousArpSenders announcers,
         RtNetlink netlink,
         TimeProvider time,
-        Log log)
+        Log log,
+        VrrpTransitionQueue? transitions = null)
     {
         Config = config;
         _endpoint = endpoint;
@@ -46,7 +47,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _destination = endpoint.MulticastGroup;
         _advertBuffer = new byte[IPv4Header.MinimumLength
             + VrrpAdvertisementWriter.GetLength(settings.Version, settings.VirtualAddresses.Length)];
-        Router = new VrrpRouter(settings, time, this);
+        Router = new VrrpRouter(settings, time, this, transitions);
     }
 
     public VrrpInstance Config { get; }

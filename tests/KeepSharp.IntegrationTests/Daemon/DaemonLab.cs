@@ -60,6 +60,9 @@ internal sealed class DaemonLab : IDisposable
         return daemon;
     }
 
+    /// <summary>Stops and disposes <paramref name="daemon"/> with the lab (for daemons started by other means).</summary>
+    public void Track(LabDaemon daemon) => _daemons.Add(daemon);
+
     public string Addresses(LabHost host) =>
         Sh.Run("ip", "-n", host.Netns, "-o", "-4", "addr", "show", "dev", LabTopology.Interface).StdOut;
 

@@ -28,7 +28,7 @@ public class FeatureSupportTests
         """;
 
     [Fact]
-    public void The_seed_configs_need_nothing_missing_but_the_nginx_check_is_warned_about()
+    public void The_seed_configs_need_nothing_missing_now_that_scripts_run()
     {
         foreach (string file in new[] { "keep_171.conf", "keep_172.conf" })
         {
@@ -38,9 +38,28 @@ public class FeatureSupportTests
         }
         KeepalivedConfig check = Load(File.ReadAllText(TestPaths.Seed("keep_171_check_nginx.conf")));
         Assert.Empty(FeatureSupport.Errors(check));
-        string warning = Assert.Single(FeatureSupport.Warnings(check));
-        Assert.StartsWith("k.conf:", warning);
-        Assert.Contains("vrrp_script check_nginx_alive is not run yet", warning);
+        Assert.Empty(FeatureSupport.Warnings(check));
+    }
+
+    [Fact]
+    public void Track_interface_sync_groups_and_scripts_are_no_longer_warned_about_but_group_notify_is()
+    {
+        KeepalivedConfig config = Load("""
+            vrrp_script chk {
+                script /bin/true
+            }
+            vrrp_sync_group G1 {
+                group {
+                    VI_1
+                }
+                track_script {
+                    chk
+                }
+                notify_master /bin/true
+            }
+            """ + Instance.Replace("%EXTRA%", "    track_interface {\n        eth1\n    }\n    track_script {\n        chk\n    }"));
+        string warning = Assert.Single(FeatureSupport.Warnings(config));
+        Assert.Contains("vrrp_sync_group G1: notify scripts are not run yet", warning);
     }
 
     [Fact]

@@ -58,6 +58,9 @@ public sealed class VrrpSyncGroup
     /// <summary>The group's <c>track_process</c> entries (every member tracks them).</summary>
     public IReadOnlyList<TrackProcessReference> TrackProcesses { get; set; } = [];
 
+    /// <summary><c>sync_group_tracking_weight</c>: members keep their trackers' weights (see TrackingPlan).</summary>
+    public bool SyncGroupTrackingWeight { get; set; }
+
     public string? Notify { get; set; }
 
     public string? NotifyMaster { get; set; }

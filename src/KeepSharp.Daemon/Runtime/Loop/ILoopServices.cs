@@ -31,7 +31,11 @@ internal interface ILoopServices
 internal sealed record ScriptRunRequest(string Name, ScriptStartInfo StartInfo, TimeSpan Timeout);
 
 /// <summary>How a run ended, and how long it took from start to reaping.</summary>
-internal readonly record struct ScriptRunResult(ScriptExitStatus Status, TimeSpan Elapsed);
+internal readonly record struct ScriptRunResult(ScriptExitStatus Status, TimeSpan Elapsed)
+{
+    /// <summary>The loop ended it because <see cref="ScriptRunRequest.Timeout"/> expired (not <see cref="IScriptRun.Terminate"/> nor shutdown).</summary>
+    public bool KilledByTimeout { get; init; }
+}
 
 /// <summary>A script run in progress.</summary>
 internal interface IScriptRun

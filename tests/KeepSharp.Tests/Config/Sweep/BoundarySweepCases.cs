@@ -191,6 +191,7 @@ public static class BoundarySweepCases
             Values(Y, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }", "{\n        nosuch\n    }"),
             Values(Y, "track_file", "{\n        tf\n    }", "{\n        tf weight 0\n    }", "{\n        tf weight 300\n    }"),
             Values(Y, "track_process", "{\n        tp\n    }", "{\n        tp weight 10\n    }", "{\n        nosuch\n    }"),
+            Values(Y, "sync_group_tracking_weight", ""),
             Notify(Y, "notify"),
             Notify(Y, "notify_master"),
             Notify(Y, "notify_backup"),

@@ -1,0 +1,99 @@
+using KeepSharp.Config;
+using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Loop;
+using KeepSharp.Daemon.Runtime.Scripts;
+using KeepSharp.Daemon.Runtime.Sync;
+using KeepSharp.Linux;
+using KeepSharp.Linux.Processes;
+using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Tracking;
+
+namespace KeepSharp.Daemon.Runtime.Tracking;
+
+/// <summary>
+/// Everything that moves the instances besides the protocol, built from the configuration: each instance's
+/// <see cref="InstanceTracking"/> (by <see cref="TrackingPlan"/>, with its sync group's trackers and
+/// <c>sync_group_tracking_weight</c>), the sync groups, one <see cref="VrrpScriptRunner"/> per tracked
+/// <c>vrrp_script</c>, and the <see cref="InterfaceTracker"/> for <c>track_interface</c>.
+/// </summary>
+internal sealed class TrackingRuntime
+{
+    private readonly List<(VrrpScriptRunner Runner, string? Problem)> _scripts = [];
+
+    private TrackingRuntime(TrackingDispatcher dispatcher, IReadOnlyList<SyncGroupRuntime> syncGroups, InterfaceTracker? interfaces)
+    {
+        Dispatcher = dispatcher;
+        SyncGroups = syncGroups;
+        Interfaces = interfaces;
+    }
+
+    public TrackingDispatcher Dispatcher { get; }
+
+    public IReadOnlyList<SyncGroupRuntime> SyncGroups { get; }
+
+    public InterfaceTracker? Interfaces { get; }
+
+    public IEnumerable<VrrpScriptRunner> Scripts => _scripts.Select(s => s.Runner);
+
+    public static TrackingRuntime Build(KeepalivedConfig config, IReadOnlyList<VrrpInstanceRuntime> instances, EventLoop loop, RtNetlink netlink, Log log)
+    {
+        var dispatcher = new TrackingDispatcher();
+        var syncGroups = new List<SyncGroupRuntime>();
+        foreach (VrrpSyncGroup group in config.VrrpSyncGroups)
+        {
+            VrrpRouter[] members = [.. instances.Where(i => group.Instances.Contains(i.Name)).Select(i => i.Router)];
+            if (members.Length == 0)
+                continue;
+            if (members.Length == 1)
+                log.Warning($"Sync group {group.Name} has only 1 virtual router(s) - this probably isn't what you want");
+            syncGroups.Add(new SyncGroupRuntime(group.Name, members, log));
+        }
+
+        var trackedInterfaces = new HashSet<string>(StringComparer.Ordinal);
+        foreach (VrrpInstanceRuntime instance in instances)
+        {
+            VrrpSyncGroup? group = config.VrrpSyncGroups.FirstOrDefault(g => g.Instances.Contains(instance.Name));
+            var ignored = new List<string>();
+            IReadOnlyList<TrackedObject> plan = TrackingPlan.FromConfig(instance.Config, config, group?.SyncGroupTrackingWeight ?? false, ignored);
+            foreach (string line in ignored)
+                log.Warning($"({instance.Name}) {line}");
+            foreach (TrackScriptReference missing in instance.Config.TrackScripts.Where(r => config.VrrpScripts.All(s => s.Name != r.Name)))
+                log.Warning($"{missing.Location.File}:{missing.Location.Line}: ({instance.Name}) track script {missing.Name} not found, ignoring...");
+            foreach (TrackedObject t in plan.Where(t => t.Kind == TrackerKind.Interface))
+                trackedInterfaces.Add(t.Name);
+            dispatcher.Add(new InstanceTracking(instance.Config.Priority, plan), instance.Router);
+        }
+
+        InterfaceTracker? interfaces = null;
+        if (trackedInterfaces.Count > 0)
+        {
+            interfaces = new InterfaceTracker(trackedInterfaces, dispatcher, netlink, log);
+            loop.AddLinkObserver(interfaces);
+        }
+
+        var runtime = new TrackingRuntime(dispatcher, syncGroups, interfaces);
+        bool anyChecked = false, anyInsecure = false;
+        foreach (VrrpScript script in config.VrrpScripts)
+        {
+            if (!dispatcher.Tracks(TrackerKind.Script, script.Name))
+                continue;
+            TrackedScriptCheck check = TrackedScriptCheck.Run(script, config.GlobalDefs);
+            foreach (string message in check.Messages)
+                log.Warning($"vrrp_script {script.Name}: {message}");
+            anyChecked = true;
+            anyInsecure |= check.Insecure;
+            runtime._scripts.Add((new VrrpScriptRunner(script, check.StartInfo, loop, dispatcher, log), check.Problem));
+        }
+        if (anyChecked && !config.GlobalDefs.EnableScriptSecurity)
+            log.Warning(ScriptSecurity.SecurityViolationMessage(anyInsecure));
+        return runtime;
+    }
+
+    /// <summary>Before the routers start: initial tracker states, then the first script runs (due now).</summary>
+    public void Start()
+    {
+        Dispatcher.ApplyInitialState();
+        foreach ((VrrpScriptRunner runner, string? problem) in _scripts)
+            runner.Start(problem);
+    }
+}
