@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# KeepSharp network-namespace lab: ./lab.sh [--daemon keepsharp|keepalived] [--backup-daemon ...] [--seed DIR] [--keep-logs]
+# KeepSharp network-namespace lab: ./lab.sh [--scenario seed|seed-check|seed-trap|nginx-weight|dual-master] [--daemon keepsharp|keepalived] [--backup-daemon ...] [--seed DIR] [--keep-logs]
 # Two VRRP hosts (keep_171 MASTER, keep_172 BACKUP) + nginx behind a VIP, a client probing the VIP;
 # the master's link is cut and restored, its daemon stopped and started; outages are measured.
 set -euo pipefail

@@ -8,12 +8,18 @@ public static class Program
         KeepSharp network-namespace lab: two VRRP hosts + nginx behind a VIP, a client probing the VIP,
         then link cut / restore / SIGTERM / restart of the master, with measured outages.
 
-        usage: lab [--daemon keepsharp|keepalived] [--backup-daemon keepsharp|keepalived]
+        usage: lab [--scenario NAME] [--daemon keepsharp|keepalived] [--backup-daemon keepsharp|keepalived]
                    [--seed DIR] [--keepsharp PATH] [--keep-logs]
+
+          --scenario NAME    seed (default): the failover steps above, on examples/seed
+                             seed-check: course notes 3-9 (check script restarts nginx, else killall), timeout 5 added
+                             seed-trap: 3-9 as written (no timeout: the default timeout kills the script before killall)
+                             nginx-weight: examples/nginx-weight (negative weight, fall/rise, no killall)
+                             dual-master: examples/dual-master (course notes 3-11, two VIPs, crossed priorities)
 
           --daemon D         daemon for both hosts (default keepsharp); keepalived = reference numbers
           --backup-daemon D  daemon for the backup host keep_172 (default: same as --daemon)
-          --seed DIR         folder with keep_171.conf / keep_172.conf (default examples/seed in the repo)
+          --seed DIR         folder with keep_171.conf / keep_172.conf (default examples/seed, or the example's folder)
           --keepsharp PATH   keepsharp binary (default artifacts/bin/keepsharp in the repo)
           --keep-logs        keep the run folder (configs, daemon and nginx logs) under /tmp
         """;
@@ -23,6 +29,7 @@ public static class Program
         DaemonKind? master = null, backup = null;
         string? seed = null, binary = null;
         bool keepLogs = false;
+        string scenario = "seed";
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -30,6 +37,7 @@ public static class Program
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 switch (args[i])
                 {
+                    case "--scenario": scenario = Next(); break;
                     case "--daemon": master = LabDaemon.ParseKind(Next()); break;
                     case "--backup-daemon": backup = LabDaemon.ParseKind(Next()); break;
                     case "--seed": seed = Next(); break;
@@ -46,6 +54,18 @@ public static class Program
             return 2;
         }
 
+        string? exampleFolder = scenario switch
+        {
+            "seed" or "seed-check" or "seed-trap" => "seed",
+            "nginx-weight" or "dual-master" => scenario,
+            _ => null,
+        };
+        if (exampleFolder is null)
+        {
+            Console.Error.WriteLine($"lab: unknown scenario '{scenario}'\n\n{Usage}");
+            return 2;
+        }
+
         if (!Environment.IsPrivilegedProcess)
         {
             Console.Error.WriteLine("lab: needs root (network namespaces)");
@@ -54,7 +74,7 @@ public static class Program
 
         string root = RepoRoot.Find();
         var timeline = new Timeline(Console.WriteLine);
-        seed = Path.GetFullPath(seed ?? Path.Combine(root, "examples", "seed"), root);
+        seed = Path.GetFullPath(seed ?? Path.Combine(root, "examples", exampleFolder), root);
         if (!SeedConfig.Exists(seed))
         {
             Console.Error.WriteLine($"lab: no {SeedConfig.MasterFile} / {SeedConfig.BackupFile} in {seed}");
@@ -88,9 +108,10 @@ public static class Program
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
-        timeline.Log("lab", $"master keep_171: {Kind(options.Master)}, backup keep_172: {Kind(options.Backup)}; seed {seed}");
+        timeline.Log("lab", $"scenario {scenario}: master keep_171: {Kind(options.Master)}, backup keep_172: {Kind(options.Backup)}; configs {seed}");
         try
         {
+            if (scenario != "seed") return RunHealthScenario(scenario, options, timeline, keepLogs, cts.Token);
             var result = FailoverScenario.Run(options, timeline, cts.Token);
             timeline.Print("");
             timeline.Print(result.Summary);
@@ -111,6 +132,21 @@ public static class Program
         {
             LabTopology.DisposeAll();
         }
+    }
+
+    private static int RunHealthScenario(string scenario, LabOptions options, Timeline timeline, bool keepLogs, CancellationToken ct)
+    {
+        LabRunResult result = scenario switch
+        {
+            "seed-check" => SeedCheckScenario.Run(options, timeline, SeedCheckVariant.WithTimeout, ct),
+            "seed-trap" => SeedCheckScenario.Run(options, timeline, SeedCheckVariant.AsWritten, ct),
+            "nginx-weight" => NginxWeightScenario.Run(options, timeline, ct),
+            _ => DualMasterScenario.Run(options, timeline, ct),
+        };
+        timeline.Print("");
+        timeline.Print(result.Summary);
+        if (keepLogs) timeline.Print($"logs: {result.WorkDir}");
+        return result.AllHappened ? 0 : 1;
     }
 
     private static string Kind(DaemonKind k) => k == DaemonKind.KeepSharp ? "keepsharp" : "keepalived";

@@ -20,7 +20,18 @@ public static partial class SeedConfig
     /// Rewrites `interface X` to the lab interface and every IPv4 address inside `virtual_ipaddress { }`
     /// to the lab VIP (any /prefix and trailing options such as `dev`, `label` are kept).
     /// </summary>
-    public static string Adapt(string text, string iface, string vip)
+    public static string Adapt(string text, string iface, string vip) => Adapt(text, iface, _ => vip);
+
+    /// <summary>
+    /// As <see cref="Adapt(string, string, string)"/>, for configs with several VIPs (the dual-master example):
+    /// each address inside `virtual_ipaddress { }` becomes its entry in <paramref name="vips"/>; an address
+    /// the map lacks is an error, so a lab run never silently announces a course-notes address.
+    /// </summary>
+    public static string Adapt(string text, string iface, IReadOnlyDictionary<string, string> vips) =>
+        Adapt(text, iface, seedVip => vips.TryGetValue(seedVip, out var lab) ? lab
+            : throw new LabException($"no lab address for the VIP {seedVip}"));
+
+    private static string Adapt(string text, string iface, Func<string, string> vipFor)
     {
         text = InterfaceRe().Replace(text, m => m.Groups[1].Value + iface);
         var sb = new StringBuilder();
@@ -29,7 +40,7 @@ public static partial class SeedConfig
         {
             sb.Append(text, pos, m.Index - pos);
             // dev/interface names inside the block follow the interface too
-            string body = Ipv4Re().Replace(m.Value, vip);
+            string body = Ipv4Re().Replace(m.Value, a => vipFor(a.Value));
             body = DevRe().Replace(body, mm => mm.Groups[1].Value + iface);
             body = LabelRe().Replace(body, mm => mm.Groups[1].Value + iface);
             sb.Append(body);
