@@ -12,6 +12,36 @@ internal static class TrackEntryParser
 {
     public const int WeightLimit = 254;
 
+    /// <summary>
+    /// An instance's or sync group's block of entries naming trackers declared earlier (<paramref name="declared"/>):
+    /// each entry resolved against its tracker and appended to <paramref name="existing"/>.
+    /// </summary>
+    public static IReadOnlyList<TReference> Entries<TTracker, TReference>(
+        ParseContext context, ConfigStatement statement, string owner, string what, IReadOnlyList<TReference> existing,
+        IReadOnlyList<TTracker> declared, Func<TTracker, string> nameOf, Func<TTracker, int> weightOf, Func<TTracker, bool> reverseOf,
+        Func<TReference, string> referenceName, Func<ConfigStatement, int, bool, TReference> create, bool badReverseDropsEntry)
+        where TTracker : class
+    {
+        var result = existing.ToList();
+        if (!BlockHelpers.TryBlock(context, statement, out var block))
+        {
+            return result;
+        }
+
+        foreach (var entry in block)
+        {
+            var tracker = declared.FirstOrDefault(t => nameOf(t) == entry.Name);
+            var resolved = Resolve(context, entry, owner, what, tracker is not null, result.Any(r => referenceName(r) == entry.Name),
+                tracker is null ? 0 : weightOf(tracker), tracker is not null && reverseOf(tracker), badReverseDropsEntry);
+            if (resolved is var (weight, reverse))
+            {
+                result.Add(create(entry, weight, reverse));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>One entry resolved: its weight and reverse, or null when keepalived ignores the entry (already reported).</summary>
     public static (int Weight, bool Reverse)? Resolve(
         ParseContext context, ConfigStatement entry, string owner, string what, bool found, bool duplicate,

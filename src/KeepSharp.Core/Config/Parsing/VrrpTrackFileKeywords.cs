@@ -39,28 +39,10 @@ internal static class VrrpTrackFileKeywords
     }
 
     /// <summary>An instance's or sync group's <c>track_file</c> block.</summary>
-    public static IReadOnlyList<TrackFileReference> Entries(ParseContext context, ConfigStatement statement, string owner, IReadOnlyList<TrackFileReference> existing)
-    {
-        var result = existing.ToList();
-        if (!BlockHelpers.TryBlock(context, statement, out var block))
-        {
-            return result;
-        }
-
-        var declared = TrackerDeclarations.Of(context).Files;
-        foreach (var entry in block)
-        {
-            var file = declared.FirstOrDefault(f => f.Name == entry.Name);
-            var resolved = TrackEntryParser.Resolve(context, entry, owner, "file", file is not null,
-                result.Any(r => r.Name == entry.Name), file?.Weight ?? 0, file?.WeightReverse ?? false, badReverseDropsEntry: true);
-            if (resolved is var (weight, reverse))
-            {
-                result.Add(new TrackFileReference(entry.Name, weight, reverse, entry.Location));
-            }
-        }
-
-        return result;
-    }
+    public static IReadOnlyList<TrackFileReference> Entries(ParseContext context, ConfigStatement statement, string owner, IReadOnlyList<TrackFileReference> existing) =>
+        TrackEntryParser.Entries(context, statement, owner, "file", existing, TrackerDeclarations.Of(context).Files,
+            t => t.Name, t => t.Weight, t => t.WeightReverse, r => r.Name,
+            (entry, weight, reverse) => new TrackFileReference(entry.Name, weight, reverse, entry.Location), badReverseDropsEntry: true);
 
     private static void File(ParseContext context, VrrpTrackFile file, ConfigStatement statement)
     {

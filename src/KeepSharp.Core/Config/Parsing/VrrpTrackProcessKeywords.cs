@@ -48,28 +48,10 @@ internal static class VrrpTrackProcessKeywords
     }
 
     /// <summary>An instance's or sync group's <c>track_process</c> block.</summary>
-    public static IReadOnlyList<TrackProcessReference> Entries(ParseContext context, ConfigStatement statement, string owner, IReadOnlyList<TrackProcessReference> existing)
-    {
-        var result = existing.ToList();
-        if (!BlockHelpers.TryBlock(context, statement, out var block))
-        {
-            return result;
-        }
-
-        var declared = TrackerDeclarations.Of(context).Processes;
-        foreach (var entry in block)
-        {
-            var process = declared.FirstOrDefault(p => p.Name == entry.Name);
-            var resolved = TrackEntryParser.Resolve(context, entry, owner, "process", process is not null,
-                result.Any(r => r.Name == entry.Name), process?.Weight ?? 0, process?.WeightReverse ?? false, badReverseDropsEntry: false);
-            if (resolved is var (weight, reverse))
-            {
-                result.Add(new TrackProcessReference(entry.Name, weight, reverse, entry.Location));
-            }
-        }
-
-        return result;
-    }
+    public static IReadOnlyList<TrackProcessReference> Entries(ParseContext context, ConfigStatement statement, string owner, IReadOnlyList<TrackProcessReference> existing) =>
+        TrackEntryParser.Entries(context, statement, owner, "process", existing, TrackerDeclarations.Of(context).Processes,
+            t => t.Name, t => t.Weight, t => t.WeightReverse, r => r.Name,
+            (entry, weight, reverse) => new TrackProcessReference(entry.Name, weight, reverse, entry.Location), badReverseDropsEntry: false);
 
     private static void Process(ParseContext context, VrrpTrackProcess process, ConfigStatement statement)
     {
