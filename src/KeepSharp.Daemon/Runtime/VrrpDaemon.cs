@@ -65,7 +65,7 @@ internal sealed class VrrpDaemon : IDisposable
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
             {
-                InterfaceEndpoint endpoint = GetEndpoint(instance, endpoints, netlink, log);
+                InterfaceEndpoint endpoint = GetEndpoint(instance, config.GlobalDefs.VrrpMcastGroup4, endpoints, netlink, log);
                 VrrpAddress primary = instance.McastSourceAddress is { } src
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
@@ -139,7 +139,7 @@ internal sealed class VrrpDaemon : IDisposable
         netlink.Dispose();
     }
 
-    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
+    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, IPAddress multicastGroup, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
     {
         if (endpoints.TryGetValue(instance.Interface, out InterfaceEndpoint? existing))
             return existing;
@@ -152,11 +152,11 @@ internal sealed class VrrpDaemon : IDisposable
             .FirstOrDefault();
         if (primary is null && instance.McastSourceAddress is null)
             throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
-        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, KeepSharp.Vrrp.Wire.VrrpWire.MulticastGroupIPv4);
+        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, multicastGroup);
         var endpoint = new InterfaceEndpoint(link,
             primary is { } p ? VrrpAddress.FromIPAddress(p.Address) : VrrpAddress.FromIPAddress(instance.McastSourceAddress!),
             socket);
-        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), primary address {endpoint.PrimaryAddress}");
+        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), group {multicastGroup}, primary address {endpoint.PrimaryAddress}");
         endpoints.Add(instance.Interface, endpoint);
         return endpoint;
     }
