@@ -2,6 +2,7 @@ using System.Net;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Linux;
 using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.Wire;
 
 namespace KeepSharp.Daemon.Runtime;
 

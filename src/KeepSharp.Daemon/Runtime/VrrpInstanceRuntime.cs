@@ -54,6 +54,13 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public VrrpRouter Router { get; }
 
+    /// <summary>
+    /// Hears this instance's transitions, priority changes and lower-priority adverts. Called from inside the
+    /// router's transition, as keepalived's send_instance_notifies runs on entering the state, before the sync
+    /// group reacts (the notifier only starts scripts and writes FIFO lines; it commands no router).
+    /// </summary>
+    public Notify.Notifier? Notifier { get; set; }
+
     public InterfaceEndpoint Endpoint => _endpoint;
 
     public string Name => Config.Name;
@@ -222,15 +229,20 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             _log.Detail($"({Name}) Stopped ({from})");
         else
             _log.Info($"({Name}) Entering {state} STATE{suffix}");
+        Notifier?.OnInstanceStateChanged(router, from, to);
     }
 
-    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+    public void PriorityChanged(VrrpRouter router, byte from, byte to)
+    {
         _log.Info($"({Name}) Changing effective priority from {from} to {to}");
+        Notifier?.OnPriorityChanged(router, from, to);
+    }
 
     public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority)
     {
         if (_lowerPriorityAdverts++ == 0)
             _log.Info($"({Name}) Received advert from {source} with lower priority {priority}, ours {router.Priority} (further ones in this mastership are not logged)");
+        Notifier?.OnMasterReceivedLowerPriority(router);
     }
 }
 
