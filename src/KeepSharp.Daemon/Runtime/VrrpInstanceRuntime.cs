@@ -61,6 +61,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     /// </summary>
     public Notify.Notifier? Notifier { get; set; }
 
+    /// <summary>This instance's trackers (set when the tracking is built).</summary>
+    public KeepSharp.Vrrp.Tracking.InstanceTracking? Tracking { get; set; }
+
     public InterfaceEndpoint Endpoint => _endpoint;
 
     public string Name => Config.Name;
@@ -229,7 +232,24 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             _log.Detail($"({Name}) Stopped ({from})");
         else
             _log.Info($"({Name}) Entering {state} STATE{suffix}");
-        Notifier?.OnInstanceStateChanged(router, from, to);
+        if (!AwaitingFirstScriptResults(from, to))
+            Notifier?.OnInstanceStateChanged(router, from, to);
+    }
+
+    /// <summary>
+    /// keepalived's vrrp_init_state sends no notify for a FAULT at startup caused only by weight-0 scripts that have
+    /// not reported yet (num_script_init without num_script_if_fault); their first result notifies.
+    /// </summary>
+    private bool AwaitingFirstScriptResults(VrrpState from, VrrpState to)
+    {
+        if (from != VrrpState.Initialize || to != VrrpState.Fault || Router.FaultReasons != VrrpFaultReasons.Script || Tracking is not { } tracking)
+            return false;
+        foreach (var t in tracking.FaultingTrackers)
+        {
+            if (t.Kind != KeepSharp.Vrrp.Tracking.TrackerKind.Script || tracking.StatusOf(t.Kind, t.Name) != KeepSharp.Vrrp.Tracking.TrackerStatus.Unknown)
+                return false;
+        }
+        return true;
     }
 
     public void PriorityChanged(VrrpRouter router, byte from, byte to)

@@ -77,7 +77,11 @@ public sealed class NotifyTests(ITestOutputHelper output)
             Assert.True(DaemonLab.WaitFor(() => Entered(lab.Log(d)).LastOrDefault() != "FAULT", Step), lab.Log(d));
         }
         Assert.True(DaemonLab.WaitFor(() => lab.Topology.HoldsVip(host), Step), lab.Log(d));
+        // The FAULT at startup while the weight-0 script has not reported yet is not notified (keepalived's
+        // vrrp_init_state: no notify for FAULT without num_script_if_fault); every later transition is.
         string[] entered = [.. Entered(lab.Log(d))];
+        Assert.Equal("FAULT", entered[0]);
+        entered = entered[1..];
         Assert.True(DaemonLab.WaitFor(() => TrackingLab.Lines(generic).Length >= entered.Length, TimeSpan.FromSeconds(entered.Length * 2 + 5)),
             $"notifies: {string.Join(" | ", TrackingLab.Lines(generic))}; transitions: {string.Join(" ", entered)}");
 
@@ -117,6 +121,8 @@ public sealed class NotifyTests(ITestOutputHelper output)
         Assert.Contains("GROUP \"G\" MASTER 0", ks.Fifo.Lines);
         Assert.Equal(ka.Generic, ks.Generic);
         Assert.Equal(ka.States, ks.States);
+        // Same lines; at startup keepalived writes the group's BACKUP line before its members' (vrrp_init_state
+        // notifies groups first), keepsharp after the first member's: the interleaving differs, not the lines.
         Assert.Equal(Sorted(ka.Fifo.Lines), Sorted(ks.Fifo.Lines));
     }
 

@@ -67,7 +67,9 @@ internal sealed class TrackingRuntime
                 log.Warning($"{missing.Location.File}:{missing.Location.Line}: ({instance.Name}) track script {missing.Name} not found, ignoring...");
             foreach (TrackedObject t in plan.Where(t => t.Kind == TrackerKind.Interface))
                 trackedInterfaces.Add(t.Name);
-            dispatcher.Add(new InstanceTracking(instance.Config.Priority, plan), instance.Router);
+            var tracking = new InstanceTracking(instance.Config.Priority, plan);
+            instance.Tracking = tracking;
+            dispatcher.Add(tracking, instance.Router);
         }
 
         InterfaceTracker? interfaces = null;
