@@ -36,6 +36,9 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly ReadableWatches _watches;
     private readonly ScriptRuns _scripts;
     private readonly List<ILinkObserver> _linkObservers = [];
+    private readonly List<Action> _stopping = [];
+    private Action<Action>? _shutdownWait;
+    private TimeSpan _shutdownWaitLimit;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
     {
@@ -56,6 +59,23 @@ internal sealed class EventLoop : ILoopServices, IDisposable
 
     /// <summary>Adds a component that hears link events (track_interface); before <see cref="Run"/>.</summary>
     public void AddLinkObserver(ILinkObserver observer) => _linkObservers.Add(observer);
+
+    /// <summary>
+    /// Adds a step run on the loop when a stop is requested, before scripts are ended and the routers resign
+    /// (monitors that feed the routers detach here, as keepalived's end_process_monitor); before <see cref="Run"/>.
+    /// </summary>
+    public void AddStoppingStep(Action step) => _stopping.Add(step);
+
+    /// <summary>
+    /// After the routers resigned (their STOP transitions delivered), the loop keeps serving script exits, output
+    /// and timers until <paramref name="begin"/>'s callback is called, at most <paramref name="limit"/> (the
+    /// notifier waits there for notify_stop scripts). Before <see cref="Run"/>.
+    /// </summary>
+    public void WaitAtShutdown(TimeSpan limit, Action<Action> begin)
+    {
+        _shutdownWaitLimit = limit;
+        _shutdownWait = begin;
+    }
 
     /// <inheritdoc />
     public TimeProvider Time => _time;
@@ -140,8 +160,11 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                 fault?.Check(_instances);
             }
 
-            // keepalived's vrrp_terminate_phase1: SIGTERM every script first, then resign; scripts (including
-            // any a resignation starts) get a second to exit before SIGKILL.
+            // keepalived's vrrp_terminate_phase1: stop the monitors, SIGTERM every script, then resign; scripts
+            // (including any a resignation starts) get a second to exit before SIGKILL, notify scripts what
+            // WaitAtShutdown allows.
+            foreach (Action step in _stopping)
+                step();
             _scripts.TerminateAll();
             foreach (VrrpInstanceRuntime instance in _instances)
             {
@@ -191,7 +214,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     }
 
     /// <summary>
-    /// Shutdown, after the routers: only script exits, their output and timers are served, for at most
+    /// Shutdown, after the routers: only script exits, their output and timers are served, until the
+    /// <see cref="WaitAtShutdown"/> step is done (at most its limit) and, for other scripts, at most
     /// <see cref="ShutdownScriptGrace"/>; then whatever still runs is SIGKILLed and reaped.
     /// </summary>
     private void FinishScripts()
@@ -199,21 +223,30 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _poller.Unregister(_linkSlot);
         foreach (int slot in _endpointSlots)
             _poller.Unregister(slot);
-        long deadline = _time.GetTimestamp() + (long)(ShutdownScriptGrace.TotalSeconds * _time.TimestampFrequency);
-        while (_scripts.Count > 0)
+        long start = _time.GetTimestamp();
+        long graceEnd = start + Ticks(ShutdownScriptGrace);
+        long waitEnd = start + Ticks(_shutdownWaitLimit);
+        bool waiting = _shutdownWait is not null;
+        _shutdownWait?.Invoke(() => waiting = false);
+        while (true)
         {
             long now = _time.GetTimestamp();
-            if (now >= deadline)
+            bool waitOn = waiting && now < waitEnd;
+            if (!waitOn && (_scripts.Count == 0 || now >= graceEnd))
                 break;
-            long next = Math.Min(deadline, _timers.NextDue);
+            long next = Math.Min(waitOn ? Math.Max(waitEnd, graceEnd) : graceEnd, _timers.NextDue);
             int ready = _poller.Wait(next <= now ? TimeSpan.Zero : _time.GetElapsedTime(now, next));
             if (ready < 0)
                 break;
             _watches.Dispatch();
             _timers.RunDue(_time.GetTimestamp());
         }
+        if (waiting)
+            _log.Warning($"Shutdown: notify scripts still running after {_shutdownWaitLimit.TotalSeconds:0.###}s; killing them");
         _scripts.KillAll();
     }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private void RunDueTimers()
     {

@@ -20,7 +20,7 @@ internal sealed class InterfaceEndpoint : IDisposable
         Link = link;
         PrimaryAddress = primaryAddress;
         Socket = socket;
-        MulticastGroup = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4);
+        MulticastGroup = VrrpAddress.FromIPAddress(socket.MulticastGroup);
         IsOperational = link.IsUp && link.IsRunning;
     }
 
@@ -34,7 +34,7 @@ internal sealed class InterfaceEndpoint : IDisposable
 
     public VrrpSocket Socket { get; private set; }
 
-    /// <summary>Where adverts go (the socket's default destination): 224.0.0.18.</summary>
+    /// <summary>Where adverts go, the group the socket joined: <c>vrrp_mcast_group4</c> (224.0.0.18 unless configured).</summary>
     public VrrpAddress MulticastGroup { get; }
 
     public VrrpReceiver Receiver { get; } = new();

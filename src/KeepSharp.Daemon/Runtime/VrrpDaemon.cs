@@ -4,6 +4,8 @@ using System.Text;
 using KeepSharp.Config;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Daemon.Runtime.Loop;
+using KeepSharp.Daemon.Runtime.Notify;
+using KeepSharp.Daemon.Runtime.Sync;
 using KeepSharp.Daemon.Runtime.Tracking;
 using KeepSharp.Linux;
 using KeepSharp.Linux.Files;
@@ -39,7 +41,19 @@ internal sealed class VrrpDaemon : IDisposable
         _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, netlink, TimeProvider.System, log);
         Transitions = transitions;
         Tracking = TrackingRuntime.Build(config, instances, _loop, netlink, log);
+        Notifier = Notifier.Create(config, _loop, log);
+        foreach (VrrpInstanceRuntime instance in instances)
+            instance.Notifier = Notifier;
+        foreach (SyncGroupRuntime group in Tracking.SyncGroups)
+            group.GroupStateChanged += Notifier.OnGroupStateChanged;
+        _loop.AddStoppingStep(Tracking.Stop);
+        // keepalived's notify_shutdown: the STOP notifies run after the routers resign; the loop serves them until
+        // they finish or NotifyShutdownDeadline passes (then they are ended: SIGTERM, SIGKILL 2 s later).
+        _loop.WaitAtShutdown(NotifyShutdownDeadline + TimeSpan.FromSeconds(3), done => Notifier.Shutdown(NotifyShutdownDeadline, done));
     }
+
+    /// <summary>How long notify scripts still running at shutdown (notify_stop among them) may take.</summary>
+    public static readonly TimeSpan NotifyShutdownDeadline = TimeSpan.FromSeconds(5);
 
     public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;
 
@@ -51,6 +65,9 @@ internal sealed class VrrpDaemon : IDisposable
 
     /// <summary>Trackers, scripts and sync groups.</summary>
     public TrackingRuntime Tracking { get; }
+
+    /// <summary>Notify scripts and FIFOs of the instances and sync groups.</summary>
+    public Notifier Notifier { get; }
 
     /// <summary>Opens everything the configuration needs. Throws <see cref="DaemonStartupException"/> with a clear message when the host does not fit it.</summary>
     public static VrrpDaemon Create(KeepalivedConfig config, Log log)
@@ -65,7 +82,7 @@ internal sealed class VrrpDaemon : IDisposable
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
             {
-                InterfaceEndpoint endpoint = GetEndpoint(instance, endpoints, netlink, log);
+                InterfaceEndpoint endpoint = GetEndpoint(instance, config.GlobalDefs.VrrpMcastGroup4, endpoints, netlink, log);
                 VrrpAddress primary = instance.McastSourceAddress is { } src
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
@@ -139,7 +156,7 @@ internal sealed class VrrpDaemon : IDisposable
         netlink.Dispose();
     }
 
-    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
+    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, IPAddress multicastGroup, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
     {
         if (endpoints.TryGetValue(instance.Interface, out InterfaceEndpoint? existing))
             return existing;
@@ -152,11 +169,11 @@ internal sealed class VrrpDaemon : IDisposable
             .FirstOrDefault();
         if (primary is null && instance.McastSourceAddress is null)
             throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
-        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, KeepSharp.Vrrp.Wire.VrrpWire.MulticastGroupIPv4);
+        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, multicastGroup);
         var endpoint = new InterfaceEndpoint(link,
             primary is { } p ? VrrpAddress.FromIPAddress(p.Address) : VrrpAddress.FromIPAddress(instance.McastSourceAddress!),
             socket);
-        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), primary address {endpoint.PrimaryAddress}");
+        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), group {multicastGroup}, primary address {endpoint.PrimaryAddress}");
         endpoints.Add(instance.Interface, endpoint);
         return endpoint;
     }

@@ -54,6 +54,16 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public VrrpRouter Router { get; }
 
+    /// <summary>
+    /// Hears this instance's transitions, priority changes and lower-priority adverts. Called from inside the
+    /// router's transition, as keepalived's send_instance_notifies runs on entering the state, before the sync
+    /// group reacts (the notifier only starts scripts and writes FIFO lines; it commands no router).
+    /// </summary>
+    public Notify.Notifier? Notifier { get; set; }
+
+    /// <summary>This instance's trackers (set when the tracking is built).</summary>
+    public KeepSharp.Vrrp.Tracking.InstanceTracking? Tracking { get; set; }
+
     public InterfaceEndpoint Endpoint => _endpoint;
 
     public string Name => Config.Name;
@@ -222,15 +232,37 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             _log.Detail($"({Name}) Stopped ({from})");
         else
             _log.Info($"({Name}) Entering {state} STATE{suffix}");
+        if (!AwaitingFirstScriptResults(from, to))
+            Notifier?.OnInstanceStateChanged(router, from, to);
     }
 
-    public void PriorityChanged(VrrpRouter router, byte from, byte to) =>
+    /// <summary>
+    /// keepalived's vrrp_init_state sends no notify for a FAULT at startup caused only by weight-0 scripts that have
+    /// not reported yet (num_script_init without num_script_if_fault); their first result notifies.
+    /// </summary>
+    private bool AwaitingFirstScriptResults(VrrpState from, VrrpState to)
+    {
+        if (from != VrrpState.Initialize || to != VrrpState.Fault || Router.FaultReasons != VrrpFaultReasons.Script || Tracking is not { } tracking)
+            return false;
+        foreach (var t in tracking.FaultingTrackers)
+        {
+            if (t.Kind != KeepSharp.Vrrp.Tracking.TrackerKind.Script || tracking.StatusOf(t.Kind, t.Name) != KeepSharp.Vrrp.Tracking.TrackerStatus.Unknown)
+                return false;
+        }
+        return true;
+    }
+
+    public void PriorityChanged(VrrpRouter router, byte from, byte to)
+    {
         _log.Info($"({Name}) Changing effective priority from {from} to {to}");
+        Notifier?.OnPriorityChanged(router, from, to);
+    }
 
     public void MasterReceivedLowerPriority(VrrpRouter router, VrrpAddress source, byte priority)
     {
         if (_lowerPriorityAdverts++ == 0)
             _log.Info($"({Name}) Received advert from {source} with lower priority {priority}, ours {router.Priority} (further ones in this mastership are not logged)");
+        Notifier?.OnMasterReceivedLowerPriority(router);
     }
 }
 

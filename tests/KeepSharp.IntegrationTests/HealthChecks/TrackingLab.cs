@@ -96,4 +96,48 @@ internal static class TrackingLab
         }
         return n;
     }
+
+    /// <summary>Starts <paramref name="kind"/> on <paramref name="host"/> with <paramref name="config"/>, stopped with the lab.</summary>
+    public static LabDaemon Start(DaemonLab lab, LabHost host, DaemonKind kind, string config)
+    {
+        if (kind == DaemonKind.KeepSharp)
+            return lab.StartKeepSharp(host, config);
+        Assert.True(File.Exists("/usr/sbin/keepalived"), "keepalived 2.2.7 is needed at /usr/sbin/keepalived");
+        var daemon = LabDaemon.Create(DaemonKind.Keepalived, host, lab.WriteConfig(host, config), lab.Binary, lab.Timeline);
+        lab.Track(daemon);
+        daemon.Start();
+        return daemon;
+    }
+
+    /// <summary>
+    /// A full config: <paramref name="globals"/> inside global_defs, <paramref name="prefix"/> (vrrp_script,
+    /// trackers, sync groups) before VI_1, which is a seed-like instance with <paramref name="extra"/>.
+    /// </summary>
+    public static string FullConfig(string routerId, string state, int priority, string globals = "", string prefix = "", string extra = "",
+        int vrid = 51, string vip = "10.51.0.161", string name = "VI_1") => $$"""
+        global_defs {
+           router_id {{routerId}}
+           {{globals}}
+        }
+        {{prefix}}
+        vrrp_instance {{name}} {
+            state {{state}}
+            interface eth0
+            virtual_router_id {{vrid}}
+            priority {{priority}}
+            advert_int 1
+            authentication {
+                auth_type PASS
+                auth_pass 1111
+            }
+            {{extra}}
+            virtual_ipaddress {
+                {{vip}}
+            }
+        }
+        """;
+
+    /// <summary>Lines of <paramref name="path"/> (none when missing).</summary>
+    public static string[] Lines(string path) =>
+        File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
 }

@@ -192,4 +192,77 @@ public class TrackerConfigTests
             Assert.Contains(new TrackedObject(TrackerKind.Process, "tp", 0, false), plan);
         }
     }
+
+    [Fact]
+    public void A_sync_group_track_interface_goes_to_every_member_with_its_weight()
+    {
+        var result = Load($$"""
+            {{Instance}}
+            }
+            vrrp_instance VI_2 {
+                state BACKUP
+                interface eth0
+                virtual_router_id 52
+                priority 90
+                virtual_ipaddress {
+                    192.168.252.1/24
+                }
+            }
+            vrrp_sync_group G {
+                group {
+                    VI_1
+                    VI_2
+                }
+                track_interface {
+                    eth1
+                    eth2 weight -20
+                    eth3 weight 10 reverse
+                }
+            }
+            """);
+        Assert.Empty(result.Errors);
+        var group = result.Config!.VrrpSyncGroups.Single();
+        Assert.Equal(["eth1", "eth2", "eth3"], group.TrackInterfaces.Select(t => t.Name));
+        foreach (var instance in result.Config.VrrpInstances)
+        {
+            var plan = TrackingPlan.FromConfig(instance, result.Config);
+            Assert.Contains(new TrackedObject(TrackerKind.Interface, "eth1", 0, false), plan);
+            Assert.Contains(new TrackedObject(TrackerKind.Interface, "eth2", -20, false), plan);
+            Assert.Contains(new TrackedObject(TrackerKind.Interface, "eth3", 10, true), plan);
+        }
+    }
+
+    [Fact]
+    public void A_sync_group_track_interface_a_member_already_tracks_is_keepalived_s_error()
+    {
+        var result = Load($$"""
+            {{Instance}}
+                track_interface {
+                    eth1
+                }
+            }
+            vrrp_instance VI_2 {
+                state BACKUP
+                interface eth0
+                virtual_router_id 52
+                priority 90
+                virtual_ipaddress {
+                    192.168.252.1/24
+                }
+            }
+            vrrp_sync_group G {
+                group {
+                    VI_1
+                    VI_2
+                }
+                track_interface {
+                    eth1
+                    eth0
+                }
+            }
+            """);
+        Assert.Contains(result.Errors, e => e.Message.Contains("(VI_1) track_interface eth1 is configured on VRRP instance and sync group", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains("(VI_2) track_interface eth0 is configured on VRRP instance and sync group", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Message.Contains("(VI_2) track_interface eth1", StringComparison.Ordinal));
+    }
 }

@@ -52,6 +52,9 @@ public sealed class VrrpSyncGroup
 
     public IReadOnlyList<TrackScriptReference> TrackScripts { get; set; } = [];
 
+    /// <summary>The group's <c>track_interface</c> entries (every member tracks them, with their weights).</summary>
+    public IReadOnlyList<TrackInterfaceReference> TrackInterfaces { get; set; } = [];
+
     /// <summary>The group's <c>track_file</c> entries (every member tracks them).</summary>
     public IReadOnlyList<TrackFileReference> TrackFiles { get; set; } = [];
 

@@ -279,6 +279,20 @@ internal static class ConfigValidator
 
             group.Instances = members;
             group.TrackScripts = ResolveTracks(context, $"({group.Name})", b.TrackScripts, scripts);
+            foreach (var name in members)
+            {
+                var member = instances[name];
+                foreach (var tracked in group.TrackInterfaces)
+                {
+                    // vrrp.c add_vrrp_to_interface: a member already tracking it (its own interface too, unless
+                    // dont_track_primary) is a configuration error.
+                    if ((tracked.Name == member.Interface && !member.DontTrackPrimary) || member.TrackInterfaces.Contains(tracked.Name))
+                    {
+                        context.Error(tracked.Location, $"({name}) track_interface {tracked.Name} is configured on VRRP instance and sync group. Remove vrrp instance or sync group config");
+                    }
+                }
+            }
+
             groups.Add(group);
         }
 

@@ -218,8 +218,12 @@ internal static class VrrpInstanceKeywords
             builder.TrackScripts.Add(new TrackScriptReference(entry.Name, weight, entry.Location) { WeightReverse = reverse }));
 
     private static void TrackInterface(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement) =>
+        TrackInterfaceEntries(context, statement, builder.TrackInterfaces);
+
+    /// <summary>A <c>track_interface</c> block (<c>NAME [weight N [reverse]]</c>), of an instance or a sync group (keepalived's alloc_track_if).</summary>
+    internal static void TrackInterfaceEntries(ParseContext context, ConfigStatement statement, List<TrackInterfaceReference> target) =>
         WeightedEntries(context, statement, (entry, weight, reverse) =>
-            builder.TrackInterfaces.Add(new TrackInterfaceReference(entry.Name, weight, entry.Location) { WeightReverse = reverse }));
+            target.Add(new TrackInterfaceReference(entry.Name, weight, entry.Location) { WeightReverse = reverse }));
 
     /// <summary>A block of <c>NAME [weight N [reverse]]</c> entries (track_script, track_interface).</summary>
     private static void WeightedEntries(ParseContext context, ConfigStatement statement, Action<ConfigStatement, int?, bool> add)

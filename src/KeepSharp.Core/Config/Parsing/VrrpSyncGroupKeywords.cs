@@ -26,6 +26,12 @@ internal static class VrrpSyncGroupKeywords
                 }
             }
         })
+        .On("track_interface", (c, b, s) =>
+        {
+            var entries = new List<TrackInterfaceReference>(b.Group.TrackInterfaces);
+            VrrpInstanceKeywords.TrackInterfaceEntries(c, s, entries);
+            b.Group.TrackInterfaces = entries;
+        })
         .On("sync_group_tracking_weight", (c, b, s) => b.Group.SyncGroupTrackingWeight = true)
         .On("track_file", (c, b, s) => b.Group.TrackFiles = VrrpTrackFileKeywords.Entries(c, s, b.Group.Name, b.Group.TrackFiles))
         .On("track_process", (c, b, s) => b.Group.TrackProcesses = VrrpTrackProcessKeywords.Entries(c, s, b.Group.Name, b.Group.TrackProcesses))
@@ -35,6 +41,6 @@ internal static class VrrpSyncGroupKeywords
         .On("notify_fault", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyFault = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Fault, l => b.Group.NotifyScripts.Fault = l); } })
         .On("notify_stop", (c, b, s) => { if (TryArg(c, s, out _)) { b.Group.NotifyStop = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"vrrp group {b.Group.Name}: ", b.Group.NotifyScripts.Stop, l => b.Group.NotifyScripts.Stop = l); } })
         .On("notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Group.NotifyPriorityChanges = v; } })
-        .Ignore("smtp_alert", "global_tracking", "track_interface", "track_file",
+        .Ignore("smtp_alert", "global_tracking", "track_file",
             "track_process", "track_bfd");
 }

@@ -83,7 +83,7 @@ public static class TrackingPlan
     /// <summary>
     /// The plan for <paramref name="instance"/> from the configuration model: its <c>track_script</c>,
     /// <c>track_interface</c>, <c>track_file</c> and <c>track_process</c>, and its sync group's <c>track_script</c>,
-    /// <c>track_file</c> and <c>track_process</c>.
+    /// <c>track_interface</c>, <c>track_file</c> and <c>track_process</c>.
     /// </summary>
     /// <param name="syncGroupTrackingWeight">The group's <c>sync_group_tracking_weight</c> (not in the model yet).</param>
     public static IReadOnlyList<TrackedObject> FromConfig(
@@ -108,6 +108,9 @@ public static class TrackingPlan
                 if (ScriptTracker(reference, config) is { } tracked)
                     shared.Add(tracked);
             }
+            // vrrp.c sync_group_tracking_init: the group's tracked interfaces go to every member with their weight.
+            foreach (TrackInterfaceReference reference in group.TrackInterfaces)
+                shared.Add(new TrackedObject(TrackerKind.Interface, reference.Name, reference.Weight ?? 0, reference.WeightReverse));
             shared.AddRange(FileAndProcessTrackers(group.TrackFiles, group.TrackProcesses));
             groupHasOwner = config.VrrpInstances.Any(i => group.Instances.Contains(i.Name) && i.Priority == VrrpWire.PriorityOwner);
         }

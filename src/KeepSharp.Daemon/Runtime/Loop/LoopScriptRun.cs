@@ -43,7 +43,9 @@ internal sealed class LoopScriptRun : IScriptRun
         _exitWatch = _owner.Watches.Watch(_process.ExitFd, OnExitReadable);
         if (_process.Output is { Fd: >= 0 } output)
             _outputWatch = _owner.Watches.Watch(output.Fd, OnOutputReadable);
-        _timer = _owner.Timers.Schedule(_started + Ticks(Request.Timeout), OnTimer);
+        // Timeout.InfiniteTimeSpan (a notify FIFO's script, keepalived's TIMER_NEVER): no timer at all.
+        if (Request.Timeout != Timeout.InfiniteTimeSpan)
+            _timer = _owner.Timers.Schedule(_started + Ticks(Request.Timeout), OnTimer);
     }
 
     public void Terminate()

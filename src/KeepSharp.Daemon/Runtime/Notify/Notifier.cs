@@ -29,6 +29,14 @@ internal sealed class Notifier
     /// </summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// At most one <c>notify_master_rx_lower_pri</c> notification (script and FIFO line) per instance in this time.
+    /// keepalived sends one for every lower-priority advert a master receives (<c>vrrp_state_master_rx</c>), forking
+    /// the script each time; a peer flooding adverts would then fork one script per packet. The first one always
+    /// goes at once; the ones within a second after it are counted and the count is logged with the next.
+    /// </summary>
+    public static readonly TimeSpan LowerPriorityInterval = TimeSpan.FromSeconds(1);
+
     private readonly ILoopServices _loop;
     private readonly Log _log;
     private readonly TimeSpan _timeout;
@@ -118,11 +126,46 @@ internal sealed class Notifier
         }
     }
 
-    /// <summary>keepalived's <c>send_event_notify(vrrp, VRRP_EVENT_MASTER_RX_LOWER_PRI)</c>.</summary>
+    /// <summary>
+    /// keepalived's <c>send_event_notify(vrrp, VRRP_EVENT_MASTER_RX_LOWER_PRI)</c>, rate-limited to one per
+    /// <see cref="LowerPriorityInterval"/>. Called for every such advert: allocates nothing unless a notification goes.
+    /// </summary>
     public void OnMasterReceivedLowerPriority(VrrpRouter router)
     {
         ArgumentNullException.ThrowIfNull(router);
-        MasterReceivedLowerPriority(VrrpNotification.ForLowerPriorityAdvert(router));
+        if (LowerPriorityNotifyDue(router.Name, _loop.Time.GetTimestamp()))
+        {
+            MasterReceivedLowerPriority(VrrpNotification.ForLowerPriorityAdvert(router));
+        }
+    }
+
+    /// <summary>
+    /// Whether a lower-priority advert received at <paramref name="now"/> (loop timestamp) is notified: something must
+    /// be configured to hear it (the script or a FIFO), and the last one must be <see cref="LowerPriorityInterval"/> old.
+    /// </summary>
+    internal bool LowerPriorityNotifyDue(string name, long now)
+    {
+        if (!_instances.TryGetValue(name, out Target? target) || (target.MasterRxLowerPri is null && _fifos.Count == 0))
+        {
+            return false;
+        }
+
+        long interval = (long)(LowerPriorityInterval.TotalSeconds * _loop.Time.TimestampFrequency);
+        if (target.LowerPriorityNotified && now - target.LastLowerPriority < interval)
+        {
+            target.SuppressedLowerPriority++;
+            return false;
+        }
+
+        if (target.SuppressedLowerPriority > 0)
+        {
+            _log.Info($"({name}) {target.SuppressedLowerPriority} lower priority advert notification(s) suppressed (at most one per {LowerPriorityInterval.TotalSeconds:0.###}s)");
+            target.SuppressedLowerPriority = 0;
+        }
+
+        target.LowerPriorityNotified = true;
+        target.LastLowerPriority = now;
+        return true;
     }
 
     /// <summary>
@@ -294,6 +337,12 @@ internal sealed class Notifier
         NotifyScript? Fault, NotifyScript? Stop, NotifyScript? MasterRxLowerPri, bool PriorityChanges)
     {
         public bool NotifiesSent { get; set; }
+
+        public bool LowerPriorityNotified { get; set; }
+
+        public long LastLowerPriority { get; set; }
+
+        public long SuppressedLowerPriority { get; set; }
 
         public NotifyScript? StateScript(VrrpNotificationEvent e) => e switch
         {

@@ -14,7 +14,9 @@ namespace KeepSharp.Daemon.Runtime.Tracking;
 /// Everything that moves the instances besides the protocol, built from the configuration: each instance's
 /// <see cref="InstanceTracking"/> (by <see cref="TrackingPlan"/>, with its sync group's trackers and
 /// <c>sync_group_tracking_weight</c>), the sync groups, one <see cref="VrrpScriptRunner"/> per tracked
-/// <c>vrrp_script</c>, and the <see cref="InterfaceTracker"/> for <c>track_interface</c>.
+/// <c>vrrp_script</c>, the <see cref="InterfaceTracker"/> for <c>track_interface</c>, and the
+/// <see cref="TrackFileMonitor"/> and <see cref="TrackProcessMonitor"/> for the <c>vrrp_track_file</c> and
+/// <c>vrrp_track_process</c> that some instance or group tracks (keepalived forgets the others).
 /// </summary>
 internal sealed class TrackingRuntime
 {
@@ -32,6 +34,10 @@ internal sealed class TrackingRuntime
     public IReadOnlyList<SyncGroupRuntime> SyncGroups { get; }
 
     public InterfaceTracker? Interfaces { get; }
+
+    public TrackFileMonitor? Files { get; private set; }
+
+    public TrackProcessMonitor? Processes { get; private set; }
 
     public IEnumerable<VrrpScriptRunner> Scripts => _scripts.Select(s => s.Runner);
 
@@ -61,7 +67,9 @@ internal sealed class TrackingRuntime
                 log.Warning($"{missing.Location.File}:{missing.Location.Line}: ({instance.Name}) track script {missing.Name} not found, ignoring...");
             foreach (TrackedObject t in plan.Where(t => t.Kind == TrackerKind.Interface))
                 trackedInterfaces.Add(t.Name);
-            dispatcher.Add(new InstanceTracking(instance.Config.Priority, plan), instance.Router);
+            var tracking = new InstanceTracking(instance.Config.Priority, plan);
+            instance.Tracking = tracking;
+            dispatcher.Add(tracking, instance.Router);
         }
 
         InterfaceTracker? interfaces = null;
@@ -86,14 +94,33 @@ internal sealed class TrackingRuntime
         }
         if (anyChecked && !config.GlobalDefs.EnableScriptSecurity)
             log.Warning(ScriptSecurity.SecurityViolationMessage(anyInsecure));
+
+        VrrpTrackFile[] files = [.. config.VrrpTrackFiles.Where(f => dispatcher.Tracks(TrackerKind.File, f.Name))];
+        if (files.Length > 0)
+            runtime.Files = new TrackFileMonitor(files, loop, log, dispatcher.UpdateFile);
+        VrrpTrackProcess[] processes = [.. config.VrrpTrackProcesses.Where(p => dispatcher.Tracks(TrackerKind.Process, p.Name))];
+        if (processes.Length > 0)
+            runtime.Processes = new TrackProcessMonitor(processes, loop, (name, status) => dispatcher.Update(TrackerKind.Process, name, status));
         return runtime;
     }
 
-    /// <summary>Before the routers start: initial tracker states, then the first script runs (due now).</summary>
+    /// <summary>
+    /// Before the routers start: the file and process monitors read their first values, every instance takes its
+    /// initial priority and tracker faults, then the first script runs (due now).
+    /// </summary>
     public void Start()
     {
+        Files?.Start();
+        Processes?.Start();
         Dispatcher.ApplyInitialState();
         foreach ((VrrpScriptRunner runner, string? problem) in _scripts)
             runner.Start(problem);
+    }
+
+    /// <summary>On the loop, when the daemon stops (before the routers resign): the monitors stop watching.</summary>
+    public void Stop()
+    {
+        Processes?.Dispose();
+        Files?.Dispose();
     }
 }

@@ -189,6 +189,8 @@ public static class BoundarySweepCases
             // vrrp_sync_group
             Values(Y, "group", "{\n        VI_1\n        VI_2\n    }", "{\n        VI_1\n    }", "{\n        VI_1\n        VI_9\n    }", "{\n    }"),
             Values(Y, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }", "{\n        nosuch\n    }"),
+            Values(Y, "track_interface", $"{{\n        {InterfacePlaceholder}\n    }}", "{\n        lo\n    }", "{\n        lo weight 254\n    }",
+                "{\n        lo weight 255\n    }", "{\n        lo weight -20 reverse\n    }"),
             Values(Y, "track_file", "{\n        tf\n    }", "{\n        tf weight 0\n    }", "{\n        tf weight 300\n    }"),
             Values(Y, "track_process", "{\n        tp\n    }", "{\n        tp weight 10\n    }", "{\n        nosuch\n    }"),
             Values(Y, "sync_group_tracking_weight", ""),

@@ -83,6 +83,24 @@ public sealed class ScriptRunsTests : IDisposable
     }
 
     [Fact]
+    public void An_infinite_timeout_arms_no_timer_and_the_run_lives_until_terminated()
+    {
+        string script = Script("fifo.sh", "sleep 30");
+        ScriptRunResult? result = null;
+        IScriptRun run = _runs.Start(Request("fifo", script, Timeout.InfiniteTimeSpan), r => result = r)!;
+
+        Pump(() => result is not null, TimeSpan.FromMilliseconds(700));
+
+        Assert.Null(result);
+        Assert.False(run.HasExited);
+        Assert.Equal(0, _timers.Count);
+        run.Terminate();
+        Pump(() => result is not null, TimeSpan.FromSeconds(10));
+        Assert.Equal(ScriptExitKind.Signaled, result!.Value.Status.Kind);
+        AssertReaped(run.Pid);
+    }
+
+    [Fact]
     public void Terminate_ends_a_run_and_its_callback_still_follows()
     {
         string script = Script("long.sh", "sleep 30");

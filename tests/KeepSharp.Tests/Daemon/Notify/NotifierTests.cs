@@ -9,14 +9,14 @@ namespace KeepSharp.Tests.Daemon.Notify;
 /// <summary>keepalived's vrrp_notify.c behaviour through the <see cref="Notifier"/> on a fake loop.</summary>
 public sealed class NotifierTests
 {
-    private static KeepalivedConfig Config(string instanceLines, string extra = "", string globals = "")
+    private static KeepalivedConfig Config(string instanceLines, string extra = "", string globals = "", string name = "VI_1")
     {
         string text = $$"""
             global_defs {
                 router_id t
             {{globals}}
             }
-            vrrp_instance VI_1 {
+            vrrp_instance {{name}} {
                 state BACKUP
                 interface lo
                 virtual_router_id 51
@@ -200,5 +200,49 @@ public sealed class NotifierTests
         Assert.True(loop.Runs[0].Terminated);
         Assert.True(done);
         Assert.Single(loop.Runs);
+    }
+
+    [Fact]
+    public void Rx_lower_pri_is_notified_at_most_once_per_interval_under_a_flood()
+    {
+        var (notifier, _) = Start(Config("    notify_master_rx_lower_pri /bin/true"));
+        long second = TimeProvider.System.TimestampFrequency;
+        long t0 = 1_000 * second;
+
+        Assert.True(notifier.LowerPriorityNotifyDue("VI_1", t0));
+        int due = 0;
+        for (int i = 1; i <= 10_000; i++)
+        {
+            if (notifier.LowerPriorityNotifyDue("VI_1", t0 + i * second / 20_000)) // 10 000 adverts in half a second
+                due++;
+        }
+
+        Assert.Equal(0, due);
+        Assert.True(notifier.LowerPriorityNotifyDue("VI_1", t0 + second));
+        Assert.False(notifier.LowerPriorityNotifyDue("VI_2", t0 + second)); // not an instance
+    }
+
+    [Fact]
+    public void Rx_lower_pri_with_nothing_to_hear_it_allocates_nothing()
+    {
+        var (notifier, loop) = Start(Config("    notify_master /bin/true", name: "r"));
+        var harness = new KeepSharp.Tests.Vrrp.RouterHarness(); // its router is named "r"
+        notifier.OnMasterReceivedLowerPriority(harness.Router); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+            notifier.OnMasterReceivedLowerPriority(harness.Router);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Empty(loop.Runs);
+    }
+
+    [Fact]
+    public void Rx_lower_pri_flood_through_the_router_path_starts_one_script()
+    {
+        var (notifier, loop) = Start(Config("    notify_master_rx_lower_pri /bin/true", name: "r"));
+        var harness = new KeepSharp.Tests.Vrrp.RouterHarness(); // its router is named "r"
+        for (int i = 0; i < 1_000; i++)
+            notifier.OnMasterReceivedLowerPriority(harness.Router);
+        FakeRun run = Assert.Single(loop.Runs);
+        Assert.Equal("notify_master_rx_lower_pri", run.Request.Name);
     }
 }
