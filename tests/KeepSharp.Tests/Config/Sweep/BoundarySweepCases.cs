@@ -241,12 +241,14 @@ public static class BoundarySweepCases
             """;
 
         // The trackers an instance's or group's track_file/track_process entry names, declared before the instances.
+        // The tracked process is the daemon itself (its comm is "keepsharp"), so the start half finds it running
+        // and the instance can become master; a missing process would rightly hold it in FAULT.
         string trackers = sweepCase.Keyword is not ("track_file" or "track_process") ? "" : """
             track_file tf {
                 file /tmp/keepsharp-sweep-track-file
             }
             vrrp_track_process tp {
-                process keepsharp-sweep
+                process keepsharp
             }
 
             """;
