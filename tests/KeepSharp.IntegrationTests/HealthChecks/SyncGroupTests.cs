@@ -4,10 +4,10 @@ using Xunit.Abstractions;
 
 namespace KeepSharp.IntegrationTests.HealthChecks;
 
-/// <summary>vrrp_sync_group with the real daemon: a fault of one member moves the whole group.</summary>
+/// <summary>vrrp_sync_group with the real daemon: a fault of one member (or of the group's own tracked interface) moves the whole group.</summary>
 public sealed class SyncGroupTests(ITestOutputHelper output)
 {
-    private static string Config(string routerId, string state, int priority, string extra2) => $$"""
+    private static string Config(string routerId, string state, int priority, string extra2, string groupExtra = "") => $$"""
         global_defs {
            router_id {{routerId}}
         }
@@ -16,6 +16,7 @@ public sealed class SyncGroupTests(ITestOutputHelper output)
                 VI_1
                 VI_2
             }
+            {{groupExtra}}
         }
         vrrp_instance VI_1 {
             state {{state}}
@@ -40,8 +41,10 @@ public sealed class SyncGroupTests(ITestOutputHelper output)
         }
         """;
 
-    [Fact]
-    public void A_fault_in_one_member_moves_both_instances_to_the_backup()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_fault_in_one_member_moves_both_instances_to_the_backup(bool trackedByGroup)
     {
         using var lab = new DaemonLab(output);
         LabTopology topology = lab.Topology;
@@ -50,7 +53,11 @@ public sealed class SyncGroupTests(ITestOutputHelper output)
         Sh.Run("ip", "-n", master.Netns, "link", "add", "trk0", "type", "veth", "peer", "name", "trk1");
         Sh.Run("ip", "-n", master.Netns, "link", "set", "trk1", "up");
         Sh.Run("ip", "-n", master.Netns, "link", "set", "trk0", "up");
-        LabDaemon m = lab.StartKeepSharp(master, Config("keep_171", "MASTER", 150, "track_interface {\n        trk0\n    }"));
+        // On VI_2, or on the group (keepalived's vrrp_sync_group track_interface: every member tracks it).
+        string track = "track_interface {\n        trk0\n    }";
+        LabDaemon m = lab.StartKeepSharp(master, trackedByGroup
+            ? Config("keep_171", "MASTER", 150, "", track)
+            : Config("keep_171", "MASTER", 150, track));
         Assert.True(DaemonLab.WaitFor(() => Holds(lab, master, ".161") && Holds(lab, master, ".162"), TimeSpan.FromSeconds(6)), $"no master:\n{lab.Log(m)}");
         LabDaemon b = lab.StartKeepSharp(backup, Config("keep_172", "BACKUP", 100, ""));
         Thread.Sleep(2000);

@@ -117,9 +117,14 @@ internal sealed class TrackingRuntime
             runner.Start(problem);
     }
 
-    /// <summary>On the loop, when the daemon stops (before the routers resign): the monitors stop watching.</summary>
+    /// <summary>
+    /// On the loop, when the daemon stops (before the routers resign): no further script runs (the shutdown may
+    /// wait seconds for notify scripts) and the monitors stop watching, so no tracker moves a resigned router.
+    /// </summary>
     public void Stop()
     {
+        foreach ((VrrpScriptRunner runner, _) in _scripts)
+            runner.Stop();
         Processes?.Dispose();
         Files?.Dispose();
     }
