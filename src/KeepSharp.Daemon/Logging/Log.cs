@@ -40,6 +40,9 @@ internal sealed class Log : IDisposable
 
     public void Error(string message) => Write(LogLevel.Error, message);
 
+    /// <summary>Whether <see cref="Detail"/> writes anything (<c>-D</c>): callers on busy paths check it before building a message.</summary>
+    public bool IsDetailEnabled => _detail;
+
     /// <summary>Only with <c>-D</c>.</summary>
     public void Detail(string message)
     {

@@ -188,15 +188,21 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void SendGratuitousAnnouncements(VrrpRouter router, int repeat)
     {
+        // With 1,000 addresses a burst is 5,000 frames: no message is built unless -D asked for them.
+        bool detail = _log.IsDetailEnabled;
         foreach (VirtualAddressBinding vip in _addresses)
         {
             if (vip.Announcer is null)
                 continue;
-            _log.Detail($"({Name}) Sending/queueing gratuitous ARPs on {vip.InterfaceName} for {vip.Address}");
+            if (detail)
+                _log.Detail($"({Name}) Sending/queueing gratuitous ARPs on {vip.InterfaceName} for {vip.Address}");
             for (int i = 0; i < repeat; i++)
             {
                 if (vip.Announcer.Send(vip.Address))
-                    _log.Detail($"Sending gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
+                {
+                    if (detail)
+                        _log.Detail($"Sending gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
+                }
                 else
                     _log.Warning($"({Name}) cannot send gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
             }
