@@ -5,30 +5,6 @@ namespace KeepSharp.Tests.Daemon;
 /// <summary>The log's queue and its emergency path: nothing thrown at a writer, nothing lost at a crash.</summary>
 public sealed class LogTests
 {
-    private sealed class RecordingSink : ILogSink
-    {
-        private readonly List<string> _lines = [];
-
-        public string[] Lines
-        {
-            get
-            {
-                lock (_lines)
-                    return [.. _lines];
-            }
-        }
-
-        public void Write(DateTime time, LogLevel level, string message)
-        {
-            lock (_lines)
-                _lines.Add(message);
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public void Writes_racing_dispose_from_other_threads_are_dropped_not_thrown()
     {

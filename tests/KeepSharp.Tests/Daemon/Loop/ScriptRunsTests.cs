@@ -199,27 +199,4 @@ public sealed class ScriptRunsTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private sealed class RecordingSink : ILogSink
-    {
-        private readonly List<string> _lines = [];
-
-        public string[] Lines
-        {
-            get
-            {
-                lock (_lines)
-                    return [.. _lines];
-            }
-        }
-
-        public void Write(DateTime time, LogLevel level, string message)
-        {
-            lock (_lines)
-                _lines.Add(message);
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 }
