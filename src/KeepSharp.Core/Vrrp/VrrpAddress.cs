@@ -50,6 +50,12 @@ public readonly struct VrrpAddress : IEquatable<VrrpAddress>, IComparable<VrrpAd
 
     public int ByteLength => IsIPv6 ? 16 : 4;
 
+    /// <summary>IPv4 224.0.0.0/4 or IPv6 ff00::/8.</summary>
+    public bool IsMulticast => IsIPv6 ? (_value >> 120) == 0xFF : ((uint)_value >> 28) == 0xE;
+
+    /// <summary>IPv6 fe80::/10 (where RFC 9568 §5.1.2.1 wants adverts to come from).</summary>
+    public bool IsIPv6LinkLocal => IsIPv6 && (_value >> 118) == (0xFE80 >> 6);
+
     public void WriteTo(Span<byte> destination)
     {
         if (IsIPv6)

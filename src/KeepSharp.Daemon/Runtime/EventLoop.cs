@@ -52,7 +52,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _linkSlot = _poller.Register(linkMonitor.FileDescriptor);
         _endpointSlots = new int[endpoints.Length];
         for (int i = 0; i < endpoints.Length; i++)
-            _endpointSlots[i] = _poller.Register(endpoints[i].Socket.FileDescriptor);
+            _endpointSlots[i] = _poller.Register(endpoints[i].Channel.FileDescriptor);
         _watches = new ReadableWatches(_poller);
         _scripts = new ScriptRuns(_timers, _watches, time, log);
     }
@@ -332,7 +332,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                 continue;
             }
             _poller.Unregister(_endpointSlots[i]);
-            _endpointSlots[i] = _poller.Register(endpoint.Socket.FileDescriptor);
+            _endpointSlots[i] = _poller.Register(endpoint.Channel.FileDescriptor);
             _log.Info($"Interface {name} was created again (index {previous} -> {index}); VRRP socket reopened");
         }
         foreach (VrrpInstanceRuntime instance in _instances)

@@ -14,8 +14,6 @@ internal static class FeatureSupport
     {
         foreach (VrrpInstance i in config.VrrpInstances)
         {
-            if (i.UnicastPeers.Count > 0)
-                yield return $"{Where(i)}: ({i.Name}) unicast_peer is not supported yet; this instance would advertise by multicast";
             if (i.AddressFamily == AddressFamily.InterNetworkV6)
                 yield return $"{Where(i)}: ({i.Name}) VRRP over IPv6 is not supported yet";
         }

@@ -1,5 +1,6 @@
-using System.Net;
+using System.Net.Sockets;
 using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Transport;
 using KeepSharp.Linux;
 using KeepSharp.Vrrp;
 using KeepSharp.Vrrp.Wire;
@@ -7,35 +8,40 @@ using KeepSharp.Vrrp.Wire;
 namespace KeepSharp.Daemon.Runtime;
 
 /// <summary>
-/// One interface that VRRP runs on: its raw socket (joined to the VRRP group), the receive path that
-/// dispatches by VRID to the instances on it, and its link state.
+/// One interface and address family that VRRP runs on: its raw socket (joined to the family's VRRP group when a
+/// multicast instance needs it), the receive path that dispatches by VRID to the instances on it, and its link state.
+/// Unicast and multicast instances of one family share it: the receive path tells their packets apart.
 /// </summary>
 internal sealed class InterfaceEndpoint : IDisposable
 {
-    private readonly bool[] _dropLogged = new bool[Enum.GetValues<VrrpDropReason>().Length];
+    private readonly DropLog _drops;
     private long _sendFailures;
 
-    public InterfaceEndpoint(LinkInfo link, VrrpAddress primaryAddress, VrrpSocket socket)
+    public InterfaceEndpoint(LinkInfo link, AddressFamily family, VrrpAddress primaryAddress, IVrrpChannel channel, TimeProvider time)
     {
         Link = link;
+        Family = family;
         PrimaryAddress = primaryAddress;
-        Socket = socket;
-        MulticastGroup = VrrpAddress.FromIPAddress(socket.MulticastGroup);
+        Channel = channel;
         IsOperational = link.IsUp && link.IsRunning;
+        _drops = new DropLog(time);
     }
 
     public LinkInfo Link { get; private set; }
 
     public string Name => Link.Name;
 
+    public AddressFamily Family { get; }
+
+    /// <summary>"eth0" for IPv4, "eth0 (IPv6)" for IPv6: how logs name the endpoint.</summary>
+    public string Description => Family == AddressFamily.InterNetworkV6 ? Name + " (IPv6)" : Name;
+
     public int InterfaceIndex => Link.InterfaceIndex;
 
+    /// <summary>The interface's address adverts come from: its primary IPv4 address, or its IPv6 link-local address.</summary>
     public VrrpAddress PrimaryAddress { get; }
 
-    public VrrpSocket Socket { get; private set; }
-
-    /// <summary>Where adverts go, the group the socket joined: <c>vrrp_mcast_group4</c> (224.0.0.18 unless configured).</summary>
-    public VrrpAddress MulticastGroup { get; }
+    public IVrrpChannel Channel { get; private set; }
 
     public VrrpReceiver Receiver { get; } = new();
 
@@ -47,25 +53,17 @@ internal sealed class InterfaceEndpoint : IDisposable
     /// <summary>Reads every pending datagram and hands it to the receive path. Allocation-free.</summary>
     public void DrainSocket(Span<byte> buffer, Log log)
     {
-        while (true)
+        while (Channel.Receive(buffer, Receiver, out VrrpDropReason reason) > 0)
         {
-            int n = Socket.Receive(buffer);
-            if (n <= 0)
-                return;
-            VrrpDropReason reason = Receiver.Receive(buffer[..n]);
-            if (reason != VrrpDropReason.None && !_dropLogged[(int)reason])
-            {
-                // First of its kind is logged; the rest are counted (a flood must not flood the log).
-                _dropLogged[(int)reason] = true;
-                log.Warning($"{Name}: dropped a VRRP packet: {reason} (further drops of this kind are only counted)");
-            }
+            if (reason != VrrpDropReason.None)
+                _drops.Dropped(this, reason, log);
         }
     }
 
     public void CountSendFailure(string instance, Log log)
     {
         if (_sendFailures++ == 0)
-            log.Warning($"({instance}) cannot send advertisement on {Name} (further failures are only counted)");
+            log.Warning($"({instance}) cannot send advertisement on {Description}: {Errno.Describe(Channel.LastSendError)} (further failures are only counted)");
     }
 
     /// <summary>
@@ -75,12 +73,51 @@ internal sealed class InterfaceEndpoint : IDisposable
     /// </summary>
     public void Relink(LinkInfo link)
     {
-        VrrpSocket socket = VrrpSocket.OpenIPv4(link.Name, Socket.MulticastGroup);
-        VrrpSocket stale = Socket;
-        Socket = socket;
+        IVrrpChannel channel = Channel.Reopen(link);
+        IVrrpChannel stale = Channel;
+        Channel = channel;
         Link = link;
         stale.Dispose();
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose() => Channel.Dispose();
+
+    /// <summary>
+    /// Drops are logged rate-limited (RFC 9568 §7.1: "SHOULD log the event (subject to rate-limiting)"): the first of each
+    /// kind at once, then at most one line a minute with the count since; an advert for a VRID we do not run is reported
+    /// once per VRID, since a foreign router keeps sending it.
+    /// </summary>
+    private sealed class DropLog(TimeProvider time)
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+        private readonly long[] _lastLogged = new long[Enum.GetValues<VrrpDropReason>().Length];
+        private readonly long[] _since = new long[Enum.GetValues<VrrpDropReason>().Length];
+        private readonly bool[] _foreignReported = new bool[256];
+
+        public void Dropped(InterfaceEndpoint endpoint, VrrpDropReason reason, Log log)
+        {
+            VrrpReceiver receiver = endpoint.Receiver;
+            if (reason == VrrpDropReason.UnknownVirtualRouterId)
+            {
+                byte vrid = receiver.LastVirtualRouterId;
+                if (!_foreignReported[vrid])
+                {
+                    _foreignReported[vrid] = true;
+                    log.Info($"{endpoint.Description}: VRID {vrid} advertised by {receiver.LastSource} is not one of ours; its adverts are counted and ignored");
+                }
+                return;
+            }
+            int i = (int)reason;
+            long now = time.GetTimestamp();
+            if (_lastLogged[i] != 0 && time.GetElapsedTime(_lastLogged[i], now) < Interval)
+            {
+                _since[i]++;
+                return;
+            }
+            string more = _since[i] > 0 ? $" ({_since[i]} more since the last report)" : "";
+            _lastLogged[i] = now;
+            _since[i] = 0;
+            log.Warning($"{endpoint.Description}: dropped a VRRP packet from {receiver.LastSource} (VRID {receiver.LastVirtualRouterId}): {reason}{more}; such drops are reported at most once a minute");
+        }
+    }
 }

@@ -7,6 +7,7 @@ using KeepSharp.Daemon.Runtime.Loop;
 using KeepSharp.Daemon.Runtime.Notify;
 using KeepSharp.Daemon.Runtime.Sync;
 using KeepSharp.Daemon.Runtime.Tracking;
+using KeepSharp.Daemon.Runtime.Transport;
 using KeepSharp.Linux;
 using KeepSharp.Linux.Files;
 using KeepSharp.Vrrp;
@@ -82,14 +83,15 @@ internal sealed class VrrpDaemon : IDisposable
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
             {
-                InterfaceEndpoint endpoint = GetEndpoint(instance, config.GlobalDefs.VrrpMcastGroup4, endpoints, netlink, log);
-                VrrpAddress primary = instance.McastSourceAddress is { } src
+                InterfaceEndpoint endpoint = GetEndpoint(instance, config, endpoints, netlink, log);
+                VrrpAddress primary = TransportSettingsFactory.SourceAddress(instance) is { } src
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
+                VrrpTransportSettings transport = TransportSettingsFactory.Create(instance, config.GlobalDefs);
                 VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
-                var runtime = new VrrpInstanceRuntime(instance, settings, endpoint, vips, announcers, netlink, TimeProvider.System, log, transitions);
-                endpoint.Receiver.Add(runtime.Router);
+                var runtime = new VrrpInstanceRuntime(instance, settings, transport, endpoint, vips, announcers, netlink, TimeProvider.System, log, transitions);
+                endpoint.Receiver.Add(runtime.Router, transport);
                 endpoint.Instances.Add(runtime);
                 instances.Add(runtime);
             }
@@ -156,27 +158,48 @@ internal sealed class VrrpDaemon : IDisposable
         netlink.Dispose();
     }
 
-    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, IPAddress multicastGroup, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
+    /// <summary>The endpoint of the instance's interface and address family, opened on first use.</summary>
+    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, KeepalivedConfig config, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
     {
-        if (endpoints.TryGetValue(instance.Interface, out InterfaceEndpoint? existing))
+        AddressFamily family = instance.AddressFamily;
+        string key = EndpointKey(instance.Interface, family);
+        if (endpoints.TryGetValue(key, out InterfaceEndpoint? existing))
             return existing;
         LinkInfo link = netlink.GetLink(instance.Interface)
             ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
-        HashSet<IPAddress> virtualAddresses = [.. instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded).Select(v => v.Address)];
-        InterfaceAddress? primary = netlink.GetAddresses(link.InterfaceIndex)
-            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !virtualAddresses.Contains(a.Address))
-            .Select(a => (InterfaceAddress?)a)
-            .FirstOrDefault();
-        if (primary is null && instance.McastSourceAddress is null)
-            throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
-        VrrpSocket socket = VrrpSocket.OpenIPv4(instance.Interface, multicastGroup);
-        var endpoint = new InterfaceEndpoint(link,
-            primary is { } p ? VrrpAddress.FromIPAddress(p.Address) : VrrpAddress.FromIPAddress(instance.McastSourceAddress!),
-            socket);
-        log.Detail($"Opened VRRP socket on {link.Name} (index {link.InterfaceIndex}), group {multicastGroup}, primary address {endpoint.PrimaryAddress}");
-        endpoints.Add(instance.Interface, endpoint);
+        // Every instance on this interface and family shares the socket: it joins the group if one of them multicasts.
+        VrrpInstance[] sharing = [.. config.VrrpInstances.Where(i => i.Interface == instance.Interface && i.AddressFamily == family)];
+        bool multicast = sharing.Any(i => !TransportSettingsFactory.IsUnicast(i));
+        HashSet<IPAddress> virtualAddresses = [.. sharing.SelectMany(i => i.VirtualIpAddresses.Concat(i.VirtualIpAddressesExcluded)).Select(v => v.Address)];
+        IPAddress? primary = PrimaryAddress(netlink, link, family, virtualAddresses);
+        if (primary is null && TransportSettingsFactory.SourceAddress(instance) is null)
+            throw new DaemonStartupException(family == AddressFamily.InterNetworkV6
+                ? $"({instance.Name}) interface {instance.Interface} has no IPv6 link-local address to send adverts from"
+                : $"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
+        IPAddress group = TransportSettingsFactory.MulticastGroup(config.GlobalDefs, family);
+        IVrrpChannel channel = family == AddressFamily.InterNetworkV6
+            ? throw new DaemonStartupException($"({instance.Name}) VRRP over IPv6 is not supported yet")
+            : IPv4Channel.Open(instance.Interface, multicast ? group : IPAddress.Any);
+        var endpoint = new InterfaceEndpoint(link, family,
+            VrrpAddress.FromIPAddress(primary ?? TransportSettingsFactory.SourceAddress(instance)!), channel, TimeProvider.System);
+        log.Detail($"Opened VRRP socket on {endpoint.Description} (index {link.InterfaceIndex}){(multicast ? $", group {group}" : ", unicast only")}, primary address {endpoint.PrimaryAddress}");
+        endpoints.Add(key, endpoint);
         return endpoint;
     }
+
+    private static string EndpointKey(string interfaceName, AddressFamily family) =>
+        family == AddressFamily.InterNetworkV6 ? interfaceName + "/6" : interfaceName + "/4";
+
+    /// <summary>
+    /// The address adverts come from (RFC 3768 §5.1.1.1, RFC 9568 §5.1.1.1 and §5.1.2.1): the interface's first IPv4
+    /// address that is not a virtual one; for IPv6 its link-local address.
+    /// </summary>
+    private static IPAddress? PrimaryAddress(RtNetlink netlink, LinkInfo link, AddressFamily family, HashSet<IPAddress> virtualAddresses) =>
+        netlink.GetAddresses(link.InterfaceIndex)
+            .Where(a => a.Address.AddressFamily == family && !virtualAddresses.Contains(a.Address)
+                && (family == AddressFamily.InterNetwork || a.Address.IsIPv6LinkLocal))
+            .Select(a => a.Address)
+            .FirstOrDefault();
 
     private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, GratuitousArpSenders announcers)
     {

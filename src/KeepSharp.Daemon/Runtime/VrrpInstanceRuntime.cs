@@ -20,8 +20,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     private readonly Log _log;
     private readonly VirtualAddressBinding[] _addresses;
     private readonly GratuitousArpSenders _announcers;
-    private readonly byte[] _advertBuffer;
-    private readonly VrrpAddress _destination;
+    private readonly VrrpDatagramWriter _writer;
     private ushort _identification;
 
     /// <summary>Lower-priority adverts heard in this mastership; only the first is logged (a flood must not allocate or flood the log).</summary>
@@ -30,6 +29,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     public VrrpInstanceRuntime(
         VrrpInstance config,
         VrrpRouterSettings settings,
+        VrrpTransportSettings transport,
         InterfaceEndpoint endpoint,
         VirtualAddressBinding[] addresses,
         GratuitousArpSenders announcers,
@@ -44,15 +44,17 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _announcers = announcers;
         _netlink = netlink;
         _log = log;
-        _destination = endpoint.MulticastGroup;
-        _advertBuffer = new byte[IPv4Header.MinimumLength
-            + VrrpAdvertisementWriter.GetLength(settings.Version, settings.VirtualAddresses.Length)];
+        Transport = transport;
+        _writer = new VrrpDatagramWriter(settings, transport);
         Router = new VrrpRouter(settings, time, this, transitions);
     }
 
     public VrrpInstance Config { get; }
 
     public VrrpRouter Router { get; }
+
+    /// <summary>How this instance's adverts travel: the multicast group or its unicast peers, TTL, checksum form.</summary>
+    public VrrpTransportSettings Transport { get; }
 
     /// <summary>
     /// Hears this instance's transitions, priority changes and lower-priority adverts. Called from inside the
@@ -142,22 +144,13 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void SendAdvertisement(VrrpRouter router, byte priority)
     {
-        VrrpRouterSettings s = router.Settings;
-        Span<byte> buffer = _advertBuffer;
-        Span<byte> vrrp = buffer[IPv4Header.MinimumLength..];
-        int length = s.Version == 2
-            ? VrrpAdvertisementWriter.WriteVersion2(
-                vrrp, s.VirtualRouterId, priority,
-                (byte)Math.Max(1, (int)Math.Round(s.AdvertisementInterval.TotalSeconds)),
-                s.AuthenticationType, s.AuthenticationData, s.VirtualAddresses)
-            : VrrpAdvertisementWriter.WriteVersion3(
-                vrrp, s.VirtualRouterId, priority,
-                (ushort)Math.Round(s.AdvertisementInterval.TotalMilliseconds / 10),
-                s.VirtualAddresses, s.PrimaryAddress, _destination);
-        IPv4Header.Write(buffer, s.PrimaryAddress, _destination, VrrpWire.IpProtocol, VrrpWire.RequiredTtl,
-            VrrpWire.TypeOfService, ++_identification, length);
-        if (!_endpoint.Socket.Send(buffer[..(IPv4Header.MinimumLength + length)]))
-            _endpoint.CountSendFailure(Name, _log);
+        _writer.WriteMessage(priority);
+        ReadOnlySpan<VrrpAddress> destinations = _writer.Destinations;
+        for (int i = 0; i < destinations.Length; i++)
+        {
+            if (!_endpoint.Channel.Send(_writer.Datagram(i, ++_identification), destinations[i]))
+                _endpoint.CountSendFailure(Name, _log);
+        }
         if (priority == VrrpWire.PriorityStop)
             _log.Info($"({Name}) sent 0 priority");
     }

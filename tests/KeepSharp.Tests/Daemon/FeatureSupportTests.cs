@@ -62,11 +62,11 @@ public class FeatureSupportTests
     }
 
     [Fact]
-    public void Unicast_peers_are_refused_naming_the_instance()
+    public void Unicast_peers_are_supported()
     {
         KeepalivedConfig config = Load(Instance.Replace("%EXTRA%", "    unicast_peer {\n        10.0.0.3\n    }"));
-        string error = Assert.Single(FeatureSupport.Errors(config));
-        Assert.Equal("k.conf:1: (VI_1) unicast_peer is not supported yet; this instance would advertise by multicast", error);
+        Assert.Empty(FeatureSupport.Errors(config));
+        Assert.DoesNotContain(FeatureSupport.Warnings(config), w => w.Contains("unicast"));
     }
 
     [Fact]

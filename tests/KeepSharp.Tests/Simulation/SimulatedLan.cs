@@ -9,14 +9,23 @@ namespace KeepSharp.Tests.Simulation;
 /// <summary>One router on the simulated LAN.</summary>
 public sealed class SimulatedNode
 {
-    internal SimulatedNode(int index, VrrpRouter router)
+    internal SimulatedNode(int index, VrrpRouter router, VrrpTransportSettings transport)
     {
         Index = index;
         Router = router;
+        Receiver = new VrrpReceiver();
+        Receiver.Add(router, transport);
+        Writer = new VrrpDatagramWriter(router.Settings, transport);
     }
 
     public int Index { get; }
     public VrrpRouter Router { get; }
+
+    /// <summary>The production receive path of the node's interface: every delivered datagram goes through it.</summary>
+    public VrrpReceiver Receiver { get; }
+
+    /// <summary>The production datagram writer: the node's adverts are the bytes the daemon would send.</summary>
+    public VrrpDatagramWriter Writer { get; }
     public string Name => Router.Name;
     public byte Priority => Router.Priority;
     public VrrpAddress Address => Router.Settings.PrimaryAddress;
@@ -119,7 +128,7 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
             AuthenticationType = Version == 2 ? VrrpAuthenticationType.SimpleTextPassword : VrrpAuthenticationType.None,
             AuthenticationData = Version == 2 ? [.. Password, 0, 0, 0] : new byte[8],
         };
-        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this, transitions));
+        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this, transitions), VrrpTransportSettings.Multicast(Group));
         _nodes.Add(node);
         _byRouter.Add(node.Router, node);
         return node;
@@ -270,12 +279,12 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
         VrrpDropReason read = VrrpReceiver.Read(delivery.Datagram, out VrrpAdvertisement advert);
         if (read != VrrpDropReason.None)
             throw new InvalidOperationException($"{to} could not read {Convert.ToHexString(delivery.Datagram)}: {read}; {Describe()}");
-        if (advert.VirtualRouterId != to.Router.Settings.VirtualRouterId)
-            return;
         byte priority = advert.Priority;
+        if (to.Receiver.Find(advert.VirtualRouterId) is null)
+            return; // another virtual router on the LAN (the receive path would count it as UnknownVirtualRouterId)
         to.Received.Add((Now, delivery.From, priority));
         Trace.Add($"{Now} {to.Name} recv {delivery.From.Name} p{priority}");
-        VrrpDropReason reason = to.Router.ReceiveAdvertisement(advert);
+        VrrpDropReason reason = to.Receiver.Receive(delivery.Datagram);
         if (reason != VrrpDropReason.None)
             throw new InvalidOperationException($"{to} dropped an advert of {delivery.From}: {reason}; {Describe()}");
     }
@@ -339,17 +348,8 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
     public void SendAdvertisement(VrrpRouter router, byte priority)
     {
         SimulatedNode from = _byRouter[router];
-        VrrpRouterSettings s = router.Settings;
-        VrrpAddress[] addresses = s.VirtualAddresses;
-        byte[] datagram = new byte[IPv4Header.MinimumLength + VrrpAdvertisementWriter.GetLength(s.Version, addresses.Length)];
-        Span<byte> payload = datagram.AsSpan(IPv4Header.MinimumLength);
-        int length = s.Version == 2
-            ? VrrpAdvertisementWriter.WriteVersion2(payload, s.VirtualRouterId, priority, (byte)s.AdvertisementInterval.TotalSeconds,
-                s.AuthenticationType, s.AuthenticationData, addresses)
-            : VrrpAdvertisementWriter.WriteVersion3(payload, s.VirtualRouterId, priority,
-                (ushort)(s.AdvertisementInterval.Ticks / (TimeSpan.TicksPerMillisecond * 10)), addresses, s.PrimaryAddress, Group);
-        IPv4Header.Write(datagram, s.PrimaryAddress, Group, VrrpWire.IpProtocol, VrrpWire.RequiredTtl, VrrpWire.TypeOfService,
-            from.NextIdentification++, length);
+        from.Writer.WriteMessage(priority);
+        byte[] datagram = from.Writer.Datagram(0, from.NextIdentification++).ToArray();
         Trace.Add($"{Now} {from.Name} send p{priority}");
         if (!from.Attached)
             return;

@@ -1,5 +1,6 @@
 using System.Text;
 using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.StateMachine;
 using KeepSharp.Vrrp.Wire;
 
 namespace KeepSharp.Tests.Vrrp;
@@ -250,20 +251,23 @@ public class VrrpGoldenBytesTests
         return data;
     }
 
+    /// <summary>The golden advert as the daemon's own writer builds it from the settings it describes.</summary>
     private static byte[] Write(Golden g)
     {
-        VrrpAddress source = VrrpAddress.Parse(g.Source);
-        VrrpAddress target = VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4);
-        VrrpAddress[] addresses = g.Addresses.Select(VrrpAddress.Parse).ToArray();
-        byte[] buffer = new byte[IPv4Header.MinimumLength + VrrpAdvertisementWriter.GetLength(g.Version, addresses.Length)];
-        Span<byte> payload = buffer.AsSpan(IPv4Header.MinimumLength);
-        int length = g.Version == 2
-            ? VrrpAdvertisementWriter.WriteVersion2(payload, g.VirtualRouterId, g.Priority, (byte)(g.IntervalCentiseconds / 100),
-                g.AuthenticationType, Encoding.ASCII.GetBytes(g.Password), addresses)
-            : VrrpAdvertisementWriter.WriteVersion3(payload, g.VirtualRouterId, g.Priority, (ushort)g.IntervalCentiseconds,
-                addresses, source, target);
-        Assert.Equal(payload.Length, length);
-        IPv4Header.Write(buffer, source, target, VrrpWire.IpProtocol, VrrpWire.RequiredTtl, VrrpWire.TypeOfService, g.Identification, length);
-        return buffer;
+        var settings = new VrrpRouterSettings
+        {
+            Name = "golden",
+            VirtualRouterId = g.VirtualRouterId,
+            Priority = g.Priority,
+            Version = g.Version,
+            AdvertisementInterval = TimeSpan.FromMilliseconds(g.IntervalCentiseconds * 10),
+            PrimaryAddress = VrrpAddress.Parse(g.Source),
+            VirtualAddresses = g.Addresses.Select(VrrpAddress.Parse).ToArray(),
+            AuthenticationType = g.AuthenticationType,
+            AuthenticationData = PaddedPassword(g.Password),
+        };
+        var writer = new VrrpDatagramWriter(settings, VrrpTransportSettings.Multicast(VrrpAddress.FromIPAddress(VrrpWire.MulticastGroupIPv4)));
+        writer.WriteMessage(g.Priority);
+        return writer.Datagram(0, g.Identification).ToArray();
     }
 }

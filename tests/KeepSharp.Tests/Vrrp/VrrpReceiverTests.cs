@@ -37,7 +37,7 @@ public class VrrpReceiverTests
     }
 
     [Fact]
-    public void Ip_level_drops_are_counted_by_the_receiver_and_router_level_drops_by_the_router()
+    public void Ip_level_drops_are_counted_by_the_receiver_and_router_level_drops_by_the_router_whose_rules_they_break()
     {
         var a = new RouterHarness();
         var receiver = new VrrpReceiver();
@@ -50,7 +50,9 @@ public class VrrpReceiverTests
         Assert.Equal(VrrpDropReason.AuthenticationFailure, receiver.Receive(Advert(vrid: 51, password: "wrong")));
 
         Assert.Equal(3, receiver.Received);
-        Assert.Equal(1, receiver.Dropped(VrrpDropReason.TtlNot255));
+        // TTL 255 is the rule of a multicast router (a unicast one accepts any): the router counts it.
+        Assert.Equal(0, receiver.Dropped(VrrpDropReason.TtlNot255));
+        Assert.Equal(1, a.Router.Statistics.Dropped(VrrpDropReason.TtlNot255));
         Assert.Equal(1, receiver.Dropped(VrrpDropReason.MalformedIpHeader));
         Assert.Equal(0, receiver.Dropped(VrrpDropReason.AuthenticationFailure));
         Assert.Equal(1, a.Router.Statistics.Dropped(VrrpDropReason.AuthenticationFailure));

@@ -58,13 +58,28 @@ public readonly ref struct VrrpAdvertisement
     /// <summary>
     /// Validates version, type, length and checksum of <paramref name="packet"/> (the IP payload) and
     /// reads it. The pseudo-header fields (<paramref name="source"/>, <paramref name="destination"/>) are
-    /// needed for the version 3 checksum.
+    /// needed for the version 3 checksum (RFC 9568's form).
     /// </summary>
     public static VrrpDropReason TryRead(
         ReadOnlySpan<byte> packet,
         VrrpAddress source,
         VrrpAddress destination,
         out VrrpAdvertisement advertisement)
+    {
+        VrrpDropReason reason = TryReadMessage(packet, source, out advertisement);
+        if (reason == VrrpDropReason.None && !advertisement.HasValidChecksum(destination, VrrpChecksumMode.PseudoHeader, default))
+        {
+            advertisement = default;
+            return VrrpDropReason.BadChecksum;
+        }
+        return reason;
+    }
+
+    /// <summary>
+    /// Validates version, type and length of <paramref name="packet"/> (the IP payload) and reads it; the checksum is
+    /// left to <see cref="HasValidChecksum"/>, since what it covers depends on the receiving router's configuration.
+    /// </summary>
+    public static VrrpDropReason TryReadMessage(ReadOnlySpan<byte> packet, VrrpAddress source, out VrrpAdvertisement advertisement)
     {
         advertisement = default;
         if (packet.Length < VrrpWire.HeaderLength)
@@ -85,14 +100,27 @@ public readonly ref struct VrrpAdvertisement
         // it (link-layer padding the kernel did not strip) are tolerated, as keepalived does.
         if (packet.Length < expected)
             return VrrpDropReason.LengthMismatch;
-        packet = packet[..expected];
 
-        uint sum = version == 3 ? PseudoHeaderSum(source, destination, packet.Length) : 0;
-        if (InternetChecksum.Finish(InternetChecksum.Accumulate(sum, packet)) != 0)
-            return VrrpDropReason.BadChecksum;
-
-        advertisement = new VrrpAdvertisement(packet, source);
+        advertisement = new VrrpAdvertisement(packet[..expected], source);
         return VrrpDropReason.None;
+    }
+
+    /// <summary>
+    /// Whether the checksum is right: VRRPv2 over the message; VRRPv3 over IPv6 with the pseudo-header of
+    /// source → <paramref name="destination"/>; VRRPv3 over IPv4 as <paramref name="mode"/> says
+    /// (<paramref name="multicastGroup"/> stands in for the destination in <see cref="VrrpChecksumMode.MulticastPseudoHeader"/>).
+    /// </summary>
+    public bool HasValidChecksum(VrrpAddress destination, VrrpChecksumMode mode, VrrpAddress multicastGroup)
+    {
+        uint sum = 0;
+        if (Version == 3)
+        {
+            if (Source.IsIPv6 || mode == VrrpChecksumMode.PseudoHeader)
+                sum = PseudoHeaderSum(Source, destination, _packet.Length);
+            else if (mode == VrrpChecksumMode.MulticastPseudoHeader)
+                sum = PseudoHeaderSum(Source, multicastGroup, _packet.Length);
+        }
+        return InternetChecksum.Finish(InternetChecksum.Accumulate(sum, _packet)) == 0;
     }
 
     /// <summary>The sum of the IPv4 or IPv6 pseudo-header that the VRRPv3 checksum covers (RFC 9568 §5.2.8).</summary>

@@ -34,4 +34,14 @@ public enum VrrpDropReason : byte
     AddressListMismatch,
     /// <summary>The packet came from one of this host's own addresses.</summary>
     OwnPacket,
+    /// <summary>A unicast router heard a multicast advert (keepalived: "Expected unicast packet but received multicast packet").</summary>
+    UnexpectedMulticast,
+    /// <summary>A multicast router heard a unicast advert.</summary>
+    UnexpectedUnicast,
+    /// <summary>With <c>check_unicast_src</c>: the source is not one of the <c>unicast_peer</c> addresses.</summary>
+    NotAUnicastPeer,
+    /// <summary>With <c>check_unicast_src</c>: the TTL / hop limit is outside the peer's <c>min_ttl</c>..<c>max_ttl</c>.</summary>
+    TtlOutOfRange,
+    /// <summary>An IPv6 advert whose first address is not link-local (RFC 9568 §5.2.9), where strict mode requires it.</summary>
+    FirstAddressNotLinkLocal,
 }

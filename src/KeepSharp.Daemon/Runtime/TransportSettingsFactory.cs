@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using KeepSharp.Config;
+using KeepSharp.Vrrp;
+using KeepSharp.Vrrp.Wire;
+
+namespace KeepSharp.Daemon.Runtime;
+
+/// <summary>Turns a configured <c>vrrp_instance</c> into how its adverts travel (<see cref="VrrpTransportSettings"/>).</summary>
+internal static class TransportSettingsFactory
+{
+    public static VrrpTransportSettings Create(VrrpInstance instance, GlobalDefs global) => new()
+    {
+        MulticastGroup = VrrpAddress.FromIPAddress(MulticastGroup(global, instance.AddressFamily)),
+        UnicastPeers = [.. instance.UnicastPeers.Select(p => new VrrpUnicastPeer(VrrpAddress.FromIPAddress(p)))],
+        Ttl = VrrpWire.RequiredTtl,
+        CheckUnicastSource = global.VrrpCheckUnicastSrc,
+        ChecksumMode = VrrpChecksumMode.PseudoHeader,
+        RequireLinkLocalFirstAddress = instance.StrictMode || global.VrrpStrict,
+    };
+
+    public static bool IsUnicast(VrrpInstance instance) => instance.UnicastPeers.Count > 0;
+
+    /// <summary>The configured source of adverts: <c>unicast_src_ip</c> for a unicast instance, else <c>mcast_src_ip</c> (keepalived uses whichever is set).</summary>
+    public static IPAddress? SourceAddress(VrrpInstance instance) => instance.UnicastSourceAddress ?? instance.McastSourceAddress;
+
+    /// <summary><c>vrrp_mcast_group4</c> or <c>vrrp_mcast_group6</c> (224.0.0.18 / ff02::12 unless configured).</summary>
+    public static IPAddress MulticastGroup(GlobalDefs global, AddressFamily family) =>
+        family == AddressFamily.InterNetworkV6 ? global.VrrpMcastGroup6 : global.VrrpMcastGroup4;
+}
