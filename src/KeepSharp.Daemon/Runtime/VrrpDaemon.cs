@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using KeepSharp.Config;
 using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Announcements;
 using KeepSharp.Daemon.Runtime.Loop;
 using KeepSharp.Daemon.Runtime.Notify;
 using KeepSharp.Daemon.Runtime.Sync;
@@ -26,12 +27,12 @@ internal sealed class VrrpDaemon : IDisposable
     private readonly RtNetlink _netlink;
     private readonly LinkMonitor _linkMonitor;
     private readonly Dictionary<string, InterfaceEndpoint> _endpoints;
-    private readonly GratuitousArpSenders _announcers;
+    private readonly AddressAnnouncers _announcers;
     private readonly List<VrrpInstanceRuntime> _instances;
     private readonly EventLoop _loop;
 
     private VrrpDaemon(KeepalivedConfig config, Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
-        GratuitousArpSenders announcers, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
+        AddressAnnouncers announcers, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
     {
         _log = log;
         _netlink = netlink;
@@ -44,7 +45,10 @@ internal sealed class VrrpDaemon : IDisposable
         Tracking = TrackingRuntime.Build(config, instances, _loop, netlink, log);
         Notifier = Notifier.Create(config, _loop, log);
         foreach (VrrpInstanceRuntime instance in instances)
+        {
             instance.Notifier = Notifier;
+            instance.Loop = _loop;
+        }
         foreach (SyncGroupRuntime group in Tracking.SyncGroups)
             group.GroupStateChanged += Notifier.OnGroupStateChanged;
         _loop.AddStoppingStep(Tracking.Stop);
@@ -76,7 +80,7 @@ internal sealed class VrrpDaemon : IDisposable
         RtNetlink netlink = RtNetlink.Open();
         LinkMonitor linkMonitor = LinkMonitor.Open();
         var endpoints = new Dictionary<string, InterfaceEndpoint>(StringComparer.Ordinal);
-        var announcers = new GratuitousArpSenders();
+        var announcers = new AddressAnnouncers();
         var instances = new List<VrrpInstanceRuntime>();
         var transitions = new VrrpTransitionQueue();
         try
@@ -148,7 +152,7 @@ internal sealed class VrrpDaemon : IDisposable
     }
 
     /// <summary>Closes the Linux edge a daemon opened (also when opening it failed half way).</summary>
-    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, GratuitousArpSenders announcers,
+    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, AddressAnnouncers announcers,
         LinkMonitor linkMonitor, RtNetlink netlink)
     {
         foreach (InterfaceEndpoint e in endpoints.Values)
@@ -201,12 +205,12 @@ internal sealed class VrrpDaemon : IDisposable
             .Select(a => a.Address)
             .FirstOrDefault();
 
-    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, GratuitousArpSenders announcers)
+    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, AddressAnnouncers announcers)
     {
         string device = vip.Device ?? instance.Interface;
         LinkInfo link = netlink.GetLink(device)
             ?? throw new DaemonStartupException($"{vip.Location.File}:{vip.Location.Line}: ({instance.Name}) virtual address {vip.Address}: device {device} does not exist");
-        GratuitousArpSender? announcer = vip.Address.AddressFamily == AddressFamily.InterNetwork ? announcers.For(link) : null;
+        AddressAnnouncer? announcer = announcers.For(link, vip.Address);
         return new VirtualAddressBinding(vip.Address, vip.PrefixLength, link.InterfaceIndex, link.Name, vip.Label,
             vip.Broadcast, ScopeOf(vip.Scope), announcer);
     }

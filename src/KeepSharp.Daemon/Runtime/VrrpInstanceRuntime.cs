@@ -1,5 +1,6 @@
 using System.Net;
 using KeepSharp.Config;
+using KeepSharp.Daemon.Runtime.Announcements;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Linux;
 using KeepSharp.Vrrp;
@@ -19,7 +20,8 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     private readonly RtNetlink _netlink;
     private readonly Log _log;
     private readonly VirtualAddressBinding[] _addresses;
-    private readonly GratuitousArpSenders _announcers;
+    private readonly AddressAnnouncers _announcers;
+    private readonly AnnouncementPacer _pacer;
     private readonly VrrpDatagramWriter _writer;
     private ushort _identification;
 
@@ -32,7 +34,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         VrrpTransportSettings transport,
         InterfaceEndpoint endpoint,
         VirtualAddressBinding[] addresses,
-        GratuitousArpSenders announcers,
+        AddressAnnouncers announcers,
         RtNetlink netlink,
         TimeProvider time,
         Log log,
@@ -45,6 +47,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _netlink = netlink;
         _log = log;
         Transport = transport;
+        _pacer = new AnnouncementPacer(config.Name, TimeSpan.Zero /*PENDING-A config.GarpInterval*/, TimeSpan.Zero /*PENDING-A config.GnaInterval*/, log);
         _writer = new VrrpDatagramWriter(settings, transport);
         Router = new VrrpRouter(settings, time, this, transitions);
     }
@@ -102,7 +105,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             _addresses[i] = vip with
             {
                 InterfaceIndex = link.InterfaceIndex,
-                Announcer = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? _announcers.For(link) : null,
+                Announcer = _announcers.For(link, vip.Address),
             };
         }
     }
@@ -169,6 +172,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void RemoveVirtualAddresses(VrrpRouter router)
     {
+        _pacer.Stop();
         _log.Info($"({Name}) removing VIPs.");
         foreach (VirtualAddressBinding vip in _addresses)
         {
@@ -179,27 +183,13 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         AddressesInstalled = false;
     }
 
-    public void SendGratuitousAnnouncements(VrrpRouter router, int repeat)
+    public void SendGratuitousAnnouncements(VrrpRouter router, int repeat) => _pacer.Announce(_addresses, repeat);
+
+    /// <summary>The loop that paces announcements when <c>garp_interval</c> / <c>gna_interval</c> is set.</summary>
+    public Loop.ILoopServices? Loop
     {
-        // With 1,000 addresses a burst is 5,000 frames: no message is built unless -D asked for them.
-        bool detail = _log.IsDetailEnabled;
-        foreach (VirtualAddressBinding vip in _addresses)
-        {
-            if (vip.Announcer is null)
-                continue;
-            if (detail)
-                _log.Detail($"({Name}) Sending/queueing gratuitous ARPs on {vip.InterfaceName} for {vip.Address}");
-            for (int i = 0; i < repeat; i++)
-            {
-                if (vip.Announcer.Send(vip.Address))
-                {
-                    if (detail)
-                        _log.Detail($"Sending gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
-                }
-                else
-                    _log.Warning($"({Name}) cannot send gratuitous ARP on {vip.InterfaceName} for {vip.Address}");
-            }
-        }
+        get => _pacer.Loop;
+        set => _pacer.Loop = value;
     }
 
     public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason)
@@ -274,4 +264,4 @@ internal sealed record VirtualAddressBinding(
     string? Label,
     IPAddress? Broadcast,
     byte Scope,
-    GratuitousArpSender? Announcer);
+    AddressAnnouncer? Announcer);

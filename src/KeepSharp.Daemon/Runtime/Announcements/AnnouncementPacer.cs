@@ -1,0 +1,92 @@
+using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Loop;
+
+namespace KeepSharp.Daemon.Runtime.Announcements;
+
+/// <summary>
+/// Sends one instance's bursts of gratuitous ARPs and unsolicited NAs (keepalived's vrrp_send_link_update): each
+/// address <c>repeat</c> times, at once when <c>garp_interval</c> / <c>gna_interval</c> is 0 (the default), otherwise
+/// one announcement of that family per interval, queued on the event loop's timers (keepalived's per-interface
+/// garp_delay). A new burst replaces what is left of the previous one: the addresses are the same, only the count
+/// of repeats changes.
+/// </summary>
+internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, TimeSpan gnaInterval, Log log)
+{
+    private readonly Queue<VirtualAddressBinding> _arp = new();
+    private readonly Queue<VirtualAddressBinding> _na = new();
+    private IDisposable? _arpTimer;
+    private IDisposable? _naTimer;
+
+    /// <summary>The loop whose timers pace the announcements (needed only with a non-zero interval).</summary>
+    public ILoopServices? Loop { get; set; }
+
+    public void Announce(IReadOnlyList<VirtualAddressBinding> addresses, int repeat)
+    {
+        Stop();
+        bool detail = log.IsDetailEnabled; // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
+        foreach (VirtualAddressBinding vip in addresses)
+        {
+            if (vip.Announcer is not { } announcer)
+                continue;
+            bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            TimeSpan interval = ipv6 ? gnaInterval : garpInterval;
+            if (detail)
+                log.Detail($"({instance}) Sending/queueing {announcer.Kind}s on {vip.InterfaceName} for {vip.Address}");
+            for (int i = 0; i < repeat; i++)
+            {
+                if (interval > TimeSpan.Zero && Loop is not null)
+                    (ipv6 ? _na : _arp).Enqueue(vip);
+                else
+                    Send(vip);
+            }
+        }
+        Pump(_arp, garpInterval, ref _arpTimer);
+        Pump(_na, gnaInterval, ref _naTimer);
+    }
+
+    /// <summary>Drops what is still queued (the instance left MASTER or shuts down).</summary>
+    public void Stop()
+    {
+        _arp.Clear();
+        _na.Clear();
+        _arpTimer?.Dispose();
+        _naTimer?.Dispose();
+        _arpTimer = _naTimer = null;
+    }
+
+    private void Pump(Queue<VirtualAddressBinding> queue, TimeSpan interval, ref IDisposable? timer)
+    {
+        if (timer is not null || !queue.TryDequeue(out VirtualAddressBinding? vip))
+            return;
+        Send(vip);
+        if (queue.Count == 0 || Loop is not { } loop)
+            return;
+        long due = loop.Time.GetTimestamp() + (long)(interval.TotalSeconds * loop.Time.TimestampFrequency);
+        bool ipv6 = ReferenceEquals(queue, _na);
+        timer = loop.ScheduleAt(due, () =>
+        {
+            if (ipv6)
+            {
+                _naTimer = null;
+                Pump(_na, gnaInterval, ref _naTimer);
+            }
+            else
+            {
+                _arpTimer = null;
+                Pump(_arp, garpInterval, ref _arpTimer);
+            }
+        });
+    }
+
+    private void Send(VirtualAddressBinding vip)
+    {
+        AddressAnnouncer announcer = vip.Announcer!;
+        if (announcer.Send(vip.Address))
+        {
+            if (log.IsDetailEnabled)
+                log.Detail($"Sending {announcer.Kind} on {vip.InterfaceName} for {vip.Address}");
+        }
+        else
+            log.Warning($"({instance}) cannot send {announcer.Kind} on {vip.InterfaceName} for {vip.Address}");
+    }
+}
