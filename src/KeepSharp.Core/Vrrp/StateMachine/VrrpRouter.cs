@@ -15,6 +15,11 @@ namespace KeepSharp.Vrrp.StateMachine;
 /// <see cref="EnterFault"/> with <see cref="VrrpFaultReasons.SyncGroup"/>). Every entry point enters the
 /// router's <see cref="VrrpTransitionQueue"/>, so observers hear of transitions only after them.
 /// </para>
+/// <para>
+/// keepalived's election options (<see cref="VrrpRouterSettings"/>): <c>preempt_delay</c>, <c>down_timer_adverts</c>,
+/// a master's answer to a lower priority (<c>lower_prio_no_advert</c>, <c>garp_lower_prio_delay</c>/<c>_repeat</c>,
+/// also for its sync group's masters), <c>higher_prio_send_advert</c>, and the address-owner conflict workaround.
+/// </para>
 /// </summary>
 public sealed class VrrpRouter
 {
