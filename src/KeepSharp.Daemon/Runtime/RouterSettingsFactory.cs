@@ -30,6 +30,10 @@ internal static class RouterSettingsFactory
             GarpMasterRepeat = instance.GarpMasterRepeat,
             GarpMasterDelay = instance.GarpMasterDelay,
             GarpMasterRefresh = instance.GarpMasterRefresh,
+            GarpMasterRefreshRepeat = instance.GarpMasterRefreshRepeat,
+            PreemptDelay = instance.PreemptDelay,
+            GarpLowerPriorityDelay = global.VrrpGarpLowerPrioDelay,
+            GarpLowerPriorityRepeat = global.VrrpGarpLowerPrioRepeat,
         };
     }
 

@@ -14,6 +14,9 @@ public class VrrpRouterTests
     /// <summary>Skew_Time for priority 100: 156/256 s.</summary>
     private static readonly long Skew100 = Seconds(0.609375);
 
+    /// <summary>keepalived's vrrp_strict values of the lower-priority options: lower_prio_no_advert, no garp_lower_prio_repeat.</summary>
+    private static VrrpRouterSettings Strict(VrrpRouterSettings s) => s with { LowerPriorityNoAdvert = true, GarpLowerPriorityRepeat = 0 };
+
     [Fact]
     public void Startup_waits_as_backup_then_becomes_master_with_addresses_advert_and_gratuitous_burst()
     {
@@ -58,12 +61,7 @@ public class VrrpRouterTests
     [Fact]
     public void Gratuitous_refresh_bursts_follow_the_delayed_burst()
     {
-        var h = new RouterHarness(configure: s => new VrrpRouterSettings
-        {
-            Name = s.Name, VirtualRouterId = s.VirtualRouterId, Priority = s.Priority, PrimaryAddress = s.PrimaryAddress,
-            VirtualAddresses = s.VirtualAddresses, AuthenticationType = s.AuthenticationType, AuthenticationData = s.AuthenticationData,
-            GarpMasterRefresh = TimeSpan.FromSeconds(10), GarpMasterRefreshRepeat = 2,
-        });
+        var h = new RouterHarness(configure: s => s with { GarpMasterRefresh = TimeSpan.FromSeconds(10), GarpMasterRefreshRepeat = 2 });
         long m = h.StartAsMaster();
         h.RunUntil(m + Seconds(26));
         Assert.Equal(
@@ -77,12 +75,7 @@ public class VrrpRouterTests
     [Fact]
     public void No_delayed_burst_when_garp_master_delay_is_zero()
     {
-        var h = new RouterHarness(configure: s => new VrrpRouterSettings
-        {
-            Name = s.Name, VirtualRouterId = s.VirtualRouterId, Priority = s.Priority, PrimaryAddress = s.PrimaryAddress,
-            VirtualAddresses = s.VirtualAddresses, AuthenticationType = s.AuthenticationType, AuthenticationData = s.AuthenticationData,
-            GarpMasterDelay = TimeSpan.Zero,
-        });
+        var h = new RouterHarness(configure: s => s with { GarpMasterDelay = TimeSpan.Zero });
         long m = h.StartAsMaster();
         h.RunUntil(m + Seconds(60));
         Assert.Empty(h.Actions.Of(ActionKind.Garp));
@@ -142,12 +135,7 @@ public class VrrpRouterTests
     [Fact]
     public void Backup_without_preempt_follows_a_lower_priority_master()
     {
-        var h = new RouterHarness(priority: 200, configure: s => new VrrpRouterSettings
-        {
-            Name = s.Name, VirtualRouterId = s.VirtualRouterId, Priority = s.Priority, PrimaryAddress = s.PrimaryAddress,
-            VirtualAddresses = s.VirtualAddresses, AuthenticationType = s.AuthenticationType, AuthenticationData = s.AuthenticationData,
-            Preempt = false,
-        });
+        var h = new RouterHarness(priority: 200, configure: s => s with { Preempt = false });
         h.Router.Start();
         for (int k = 0; k <= 60; k++)
         {
@@ -194,7 +182,8 @@ public class VrrpRouterTests
     [Fact]
     public void Master_with_equal_priority_ignores_a_lower_address()
     {
-        var h = new RouterHarness();
+        // The RFC's behaviour, keepalived's under vrrp_strict: no answering advert, no lower-priority bursts.
+        var h = new RouterHarness(configure: Strict);
         long m = h.StartAsMaster();
         h.RunUntil(m + Seconds(0.5));
         Assert.Equal(VrrpDropReason.None, h.Receive(100, Lower));
@@ -246,7 +235,8 @@ public class VrrpRouterTests
     [Fact]
     public void Master_hearing_a_lower_priority_discards_it()
     {
-        var h = new RouterHarness();
+        // The RFC's behaviour, keepalived's under vrrp_strict: no answering advert, no lower-priority bursts.
+        var h = new RouterHarness(configure: Strict);
         long m = h.StartAsMaster();
         h.RunUntil(m + Seconds(0.5));
         Assert.Equal(VrrpDropReason.None, h.Receive(99, Higher));
@@ -462,12 +452,7 @@ public class VrrpRouterTests
     [InlineData("address-order")]
     public void Address_list_mismatch_is_accepted_with_skip_check(string mismatch)
     {
-        var h = new RouterHarness(configure: s => new VrrpRouterSettings
-        {
-            Name = s.Name, VirtualRouterId = s.VirtualRouterId, Priority = s.Priority, PrimaryAddress = s.PrimaryAddress,
-            VirtualAddresses = s.VirtualAddresses, AuthenticationType = s.AuthenticationType, AuthenticationData = s.AuthenticationData,
-            SkipCheckAdvertisementAddresses = true,
-        });
+        var h = new RouterHarness(configure: s => s with { SkipCheckAdvertisementAddresses = true });
         h.Router.Start();
         h.RunUntil(T0 + Seconds(1));
         Assert.Equal(VrrpDropReason.None, h.Receive(200, Higher, a => Spoil(mismatch, a)));
@@ -539,11 +524,7 @@ public class VrrpRouterTests
     [Fact]
     public void Version3_centisecond_interval_as_master()
     {
-        var h = new RouterHarness(version: 3, configure: s => new VrrpRouterSettings
-        {
-            Name = s.Name, VirtualRouterId = s.VirtualRouterId, Priority = s.Priority, PrimaryAddress = s.PrimaryAddress,
-            VirtualAddresses = s.VirtualAddresses, Version = 3, AdvertisementInterval = TimeSpan.FromMilliseconds(200),
-        });
+        var h = new RouterHarness(version: 3, configure: s => s with { Version = 3, AdvertisementInterval = TimeSpan.FromMilliseconds(200) });
         h.Router.Start();
         // 3 × 0.2 + 156 × 0.2 / 256 = 0.721875 s
         Assert.Equal(Seconds(0.721875), h.Router.MasterDownInterval.Ticks);

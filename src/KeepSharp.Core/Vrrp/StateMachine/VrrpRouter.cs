@@ -15,6 +15,11 @@ namespace KeepSharp.Vrrp.StateMachine;
 /// <see cref="EnterFault"/> with <see cref="VrrpFaultReasons.SyncGroup"/>). Every entry point enters the
 /// router's <see cref="VrrpTransitionQueue"/>, so observers hear of transitions only after them.
 /// </para>
+/// <para>
+/// keepalived's election options (<see cref="VrrpRouterSettings"/>): <c>preempt_delay</c>, <c>down_timer_adverts</c>,
+/// a master's answer to a lower priority (<c>lower_prio_no_advert</c>, <c>garp_lower_prio_delay</c>/<c>_repeat</c>,
+/// also for its sync group's masters), <c>higher_prio_send_advert</c>, and the address-owner conflict workaround.
+/// </para>
 /// </summary>
 public sealed class VrrpRouter
 {
@@ -34,6 +39,22 @@ public sealed class VrrpRouter
     /// <summary>Whether the burst at <see cref="_garpDeadline"/> is a refresh (garp_master_refresh_repeat) rather than the delayed one (garp_master_repeat).</summary>
     private bool _garpIsRefresh;
 
+    /// <summary>
+    /// keepalived's <c>preempt_time</c>: when a running <see cref="VrrpRouterSettings.PreemptDelay"/> ends;
+    /// <see cref="Never"/> when none runs.
+    /// </summary>
+    private long _preemptAt = Never;
+
+    /// <summary>
+    /// The delayed lower-priority bursts still due (keepalived's <c>vrrp_lower_prio_gratuitous_arp_thread</c>
+    /// timers: one per lower-priority advertisement heard). Deadlines only grow, so a FIFO.
+    /// </summary>
+    /// <summary>The delayed lower-priority burst (at most one pending: a flood of lower adverts must not pile them up).</summary>
+    private long _lowerPriorityGarpDeadline = Never;
+
+    /// <summary>When the last immediate lower-priority burst went out (bursts are at most one per advertisement interval).</summary>
+    private long _lastLowerPriorityBurst = long.MinValue;
+
     public const long Never = long.MaxValue;
 
     /// <param name="settings">The configuration.</param>
@@ -51,7 +72,11 @@ public sealed class VrrpRouter
         Transitions = transitions ?? new VrrpTransitionQueue();
         settings.AuthenticationData.AsSpan(0, Math.Min(settings.AuthenticationData.Length, _authenticationData.Length))
             .CopyTo(_authenticationData);
+        if (settings.DownTimerAdverts is < VrrpRouterSettings.MinDownTimerAdverts or > VrrpRouterSettings.MaxDownTimerAdverts)
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.DownTimerAdverts,
+                $"down_timer_adverts must be {VrrpRouterSettings.MinDownTimerAdverts}..{VrrpRouterSettings.MaxDownTimerAdverts}");
         Priority = settings.Priority;
+        BasePriority = settings.Priority;
         MasterAdvertisementInterval = settings.AdvertisementInterval;
     }
 
@@ -63,6 +88,16 @@ public sealed class VrrpRouter
 
     /// <summary>The priority advertised and compared: the configured one, changed later by tracking.</summary>
     public byte Priority { get; private set; }
+
+    /// <summary>
+    /// The configured priority as the router now sees it: <see cref="VrrpRouterSettings.Priority"/>, except after
+    /// an address-owner conflict, when keepalived (<c>vrrp_state_master_rx</c>) lowers both its base and its
+    /// effective priority to 254. Tracking should add its weights to this, not to the settings.
+    /// </summary>
+    public byte BasePriority { get; private set; }
+
+    /// <summary>Whether a <see cref="VrrpRouterSettings.PreemptDelay"/> is running (keepalived's <c>preempt_time</c> set).</summary>
+    public bool PreemptDelayRunning => _preemptAt != Never;
 
     /// <summary>The master's advertisement interval: ours as master, the master's as a v3 backup.</summary>
     public TimeSpan MasterAdvertisementInterval { get; private set; }
@@ -96,11 +131,14 @@ public sealed class VrrpRouter
         ? TimeSpan.FromSeconds((256 - Priority) / 256.0)
         : MasterAdvertisementInterval * ((256 - Priority) / 256.0);
 
-    /// <summary>Master_Down_Interval: 3 × Master_Adver_Interval + Skew_Time.</summary>
-    public TimeSpan MasterDownInterval => 3 * MasterAdvertisementInterval + SkewTime;
+    /// <summary>
+    /// Master_Down_Interval: 3 × Master_Adver_Interval + Skew_Time (RFC 3768 / RFC 9568 §6.1), the 3 being
+    /// keepalived's <c>down_timer_adverts</c> (<see cref="VrrpRouterSettings.DownTimerAdverts"/>, vrrp.h <c>VRRP_MS_DOWN_TIMER</c>).
+    /// </summary>
+    public TimeSpan MasterDownInterval => Settings.DownTimerAdverts * MasterAdvertisementInterval + SkewTime;
 
     /// <summary>The earliest timestamp (of the injected <see cref="TimeProvider"/>) at which <see cref="OnTimer"/> has work.</summary>
-    public long NextDeadline => Math.Min(_protocolDeadline, _garpDeadline);
+    public long NextDeadline => Math.Min(Math.Min(_protocolDeadline, _garpDeadline), _lowerPriorityGarpDeadline);
 
     /// <summary>
     /// Startup event (RFC 3768 §6.4.1). With fault reasons already set (keepalived's
@@ -318,6 +356,8 @@ public sealed class VrrpRouter
         if (State is VrrpState.Initialize or VrrpState.Fault)
             return VrrpDropReason.None; // not participating: nothing to count or do
         Statistics.AdvertisementsReceived++;
+        if (Settings.Version == 3 && advertisement.AdvertisementIntervalCentiseconds != ConfiguredIntervalCentiseconds)
+            Statistics.AdvertisementIntervalMismatches++; // keepalived logs it and accepts (vrrp_check_packet)
         byte priority = advertisement.Priority;
         if (priority == VrrpWire.PriorityStop)
             Statistics.PriorityZeroReceived++;
@@ -370,7 +410,19 @@ public sealed class VrrpRouter
             _actions.SendGratuitousAnnouncements(this, _garpIsRefresh ? Settings.GarpMasterRefreshRepeat : Settings.GarpMasterRepeat);
             ScheduleRefreshBurst(now);
         }
+        if (_lowerPriorityGarpDeadline <= now)
+        {
+            _lowerPriorityGarpDeadline = Never;
+            if (State == VrrpState.Master)
+            {
+                // keepalived's vrrp_lower_prio_gratuitous_arp_thread; vrrp_send_link_update sends only with the addresses set.
+                Statistics.LowerPriorityGratuitousBursts++;
+                _actions.SendGratuitousAnnouncements(this, Settings.GarpLowerPriorityRepeat);
+            }
+        }
     }
+
+    private int ConfiguredIntervalCentiseconds => (int)Math.Round(Settings.AdvertisementInterval.TotalMilliseconds / 10);
 
     private VrrpDropReason Check(in VrrpAdvertisement advertisement)
     {
@@ -378,6 +430,10 @@ public sealed class VrrpRouter
             return VrrpDropReason.VersionMismatch;
         if (advertisement.Source == Settings.PrimaryAddress)
             return VrrpDropReason.OwnPacket;
+        if (advertisement.AddressCount == 0)
+            return VrrpDropReason.NoVirtualAddresses; // RFC 9568 §5.2.5; §7.1 per erratum EID 8299
+        if (Settings.Version == 3 && advertisement.AdvertisementIntervalCentiseconds == 0)
+            return VrrpDropReason.AdvertisementIntervalZero;
         if (Settings.Version == 2)
         {
             if (advertisement.AuthenticationType != Settings.AuthenticationType)
@@ -385,7 +441,7 @@ public sealed class VrrpRouter
             if (Settings.AuthenticationType == VrrpAuthenticationType.SimpleTextPassword
                 && !advertisement.AuthenticationData.SequenceEqual(_authenticationData))
                 return VrrpDropReason.AuthenticationFailure;
-            if (advertisement.AdvertisementIntervalCentiseconds != (int)Math.Round(Settings.AdvertisementInterval.TotalMilliseconds / 10))
+            if (advertisement.AdvertisementIntervalCentiseconds != ConfiguredIntervalCentiseconds)
                 return VrrpDropReason.AdvertisementIntervalMismatch;
         }
         if (!Settings.SkipCheckAdvertisementAddresses
@@ -408,6 +464,13 @@ public sealed class VrrpRouter
         return true;
     }
 
+    /// <summary>
+    /// RFC 3768 §6.4.2 / RFC 9568 §6.4.2 with keepalived's <c>preempt_delay</c> (vrrp.c <c>vrrp_state_backup</c>):
+    /// an advertisement is accepted as the master's (Master_Down_Timer reset) when preemption is off, when its
+    /// priority is not lower than ours, or while a preempt delay holds preemption back: the first lower-priority
+    /// advertisement starts the delay, and until it ends the lower-priority master is followed like any other.
+    /// Once it has ended, lower-priority advertisements are discarded and Master_Down_Timer runs out.
+    /// </summary>
     private void ReceiveAsBackup(byte priority, VrrpAddress source, int intervalCentiseconds)
     {
         long now = _time.GetTimestamp();
@@ -418,39 +481,113 @@ public sealed class VrrpRouter
             _masterDownShortened = true;
             return;
         }
-        if (!Settings.Preempt || priority >= Priority)
+        bool delaying = Settings.PreemptDelay > TimeSpan.Zero && (_preemptAt == Never || _preemptAt > now);
+        if (!Settings.Preempt || priority >= Priority || delaying)
         {
-            if (Settings.Version == 3 && intervalCentiseconds > 0)
-                MasterAdvertisementInterval = TimeSpan.FromMilliseconds(intervalCentiseconds * 10);
+            if (Settings.Version == 3)
+                MasterAdvertisementInterval = TimeSpan.FromMilliseconds(intervalCentiseconds * 10); // RFC 9568 §6.4.2
             MasterAddress = source;
             _protocolDeadline = After(now, MasterDownInterval);
             _masterDownShortened = false;
+            if (Settings.PreemptDelay > TimeSpan.Zero)
+            {
+                if (priority >= Priority)
+                    _preemptAt = Never; // keepalived: "stop preempt delay"
+                else if (_preemptAt == Never)
+                {
+                    _preemptAt = After(now, Settings.PreemptDelay); // keepalived: "start preempt delay"
+                    Statistics.PreemptDelaysStarted++;
+                }
+            }
             WantsMaster = false; // keepalived: "Now we have received a backup, we want to be in BACKUP state"
         }
         // Otherwise: preempting a lower-priority master; let Master_Down_Timer run out.
     }
 
+    /// <summary>
+    /// RFC 3768 §6.4.3 / RFC 9568 §6.4.3 as keepalived's <c>vrrp_state_master_rx</c> does it:
+    /// <list type="bullet">
+    /// <item>Priority 0, or (with <see cref="VrrpRouterSettings.HigherPrioritySendAdvert"/>) a higher priority:
+    /// send an advertisement at once, reset Adver_Timer; priority 0 ends there.</item>
+    /// <item>Another address owner while we are the owner: keepalived's "CONFIGURATION ERROR" workaround, our
+    /// base and effective priority drop to 254 (so we step down to the other owner).</item>
+    /// <item>A lower priority (or equal priority from a lower address): unless
+    /// <see cref="VrrpRouterSettings.LowerPriorityNoAdvert"/>, an advertisement at once ("forcing new
+    /// election") and Adver_Timer reset; a gratuitous burst of <see cref="VrrpRouterSettings.GarpLowerPriorityRepeat"/>
+    /// at once and another after <see cref="VrrpRouterSettings.GarpLowerPriorityDelay"/>, and the same for every
+    /// master member of our sync group with its own settings; then <c>notify_master_rx_lower_pri</c>. We stay master.</item>
+    /// <item>A higher priority (or equal from a higher address): adopt the interval (v3), become backup.</item>
+    /// </list>
+    /// </summary>
     private void ReceiveAsMaster(byte priority, VrrpAddress source, int intervalCentiseconds)
     {
-        if (priority == VrrpWire.PriorityStop)
+        long now = _time.GetTimestamp();
+        bool higher = priority > Priority || (priority == Priority && source > Settings.PrimaryAddress);
+        if (priority == VrrpWire.PriorityStop || (Settings.HigherPrioritySendAdvert && higher))
         {
-            // Another master resigned: make sure the backups hear from us at once (RFC 3768 §6.4.3).
-            long now = _time.GetTimestamp();
             SendAdvertisement(Priority);
             _protocolDeadline = After(now, Settings.AdvertisementInterval);
-            return;
+            if (priority == VrrpWire.PriorityStop)
+                return; // another master resigned: the backups have heard from us (RFC 3768 §6.4.3)
         }
-        if (priority > Priority || (priority == Priority && source > Settings.PrimaryAddress))
+        if (priority == Priority && Priority == VrrpWire.PriorityOwner)
         {
-            if (Settings.Version == 3 && intervalCentiseconds > 0)
-                MasterAdvertisementInterval = TimeSpan.FromMilliseconds(intervalCentiseconds * 10);
-            MasterAddress = source;
-            LeaveMaster(VrrpTransitionReason.HigherPriorityAdvertisement);
+            // Two address owners (the same address would have been dropped as our own packet).
+            Statistics.OwnerConflicts++;
+            const byte lowered = VrrpWire.PriorityOwner - 1;
+            BasePriority = lowered;
+            Priority = lowered;
+            _actions.PriorityChanged(this, VrrpWire.PriorityOwner, lowered);
+            higher = true;
+        }
+        if (!higher)
+        {
+            Statistics.LowerPriorityReceived++;
+            if (!Settings.LowerPriorityNoAdvert)
+            {
+                SendAdvertisement(Priority);
+                _protocolDeadline = After(now, Settings.AdvertisementInterval);
+            }
+            SendLowerPriorityBurst(now);
+            if (SyncGroup is { } group)
+            {
+                foreach (VrrpRouter member in group.Members)
+                {
+                    if (member != this)
+                        member.SendLowerPriorityBurst(now);
+                }
+            }
+            _actions.MasterReceivedLowerPriority(this, source, priority);
             return;
         }
-        // A lower priority: discard. The next regular advertisement makes that router a backup.
-        // keepalived raises notify_master_rx_lower_pri here (vrrp_state_master_rx, send_event_notify).
-        _actions.MasterReceivedLowerPriority(this, source, priority);
+        if (Settings.Version == 3)
+            MasterAdvertisementInterval = TimeSpan.FromMilliseconds(intervalCentiseconds * 10);
+        MasterAddress = source;
+        LeaveMaster(VrrpTransitionReason.HigherPriorityAdvertisement);
+    }
+
+    /// <summary>
+    /// The lower-priority burst now and, after <see cref="VrrpRouterSettings.GarpLowerPriorityDelay"/>, the
+    /// delayed one; nothing unless master (keepalived's <c>vrrp_send_link_update</c> needs the addresses set)
+    /// with a non-zero <see cref="VrrpRouterSettings.GarpLowerPriorityRepeat"/>.
+    /// <para>
+    /// Unlike keepalived, bounded: one immediate burst per advertisement interval and one delayed burst pending,
+    /// however many lower-priority adverts arrive. keepalived answers every one (each advert of a flood costs
+    /// repeat × addresses frames now and again later: an amplifier for anyone who can send adverts on the LAN).
+    /// </para>
+    /// </summary>
+    private void SendLowerPriorityBurst(long now)
+    {
+        if (State != VrrpState.Master || Settings.GarpLowerPriorityRepeat <= 0)
+            return;
+        if (_lastLowerPriorityBurst == long.MinValue || now - _lastLowerPriorityBurst >= After(0, Settings.AdvertisementInterval))
+        {
+            _lastLowerPriorityBurst = now;
+            Statistics.LowerPriorityGratuitousBursts++;
+            _actions.SendGratuitousAnnouncements(this, Settings.GarpLowerPriorityRepeat);
+        }
+        if (Settings.GarpLowerPriorityDelay > TimeSpan.Zero && _lowerPriorityGarpDeadline == Never)
+            _lowerPriorityGarpDeadline = After(now, Settings.GarpLowerPriorityDelay);
     }
 
     /// <summary>
@@ -512,6 +649,8 @@ public sealed class VrrpRouter
         _actions.RemoveVirtualAddresses(this);
         Statistics.ReleasedMaster++;
         _garpDeadline = Never;
+        _lowerPriorityGarpDeadline = Never;
+        _preemptAt = Never; // vrrp_state_leave_master: entering BACKUP clears preempt_time
         long now = _time.GetTimestamp();
         _protocolDeadline = After(now, MasterDownInterval);
         _masterDownShortened = false;
@@ -526,6 +665,8 @@ public sealed class VrrpRouter
         _protocolDeadline = After(_time.GetTimestamp(), MasterDownInterval);
         _masterDownShortened = false;
         _garpDeadline = Never;
+        _lowerPriorityGarpDeadline = Never;
+        _preemptAt = Never; // vrrp_state_leave_fault: entering BACKUP clears preempt_time
         WantsMaster = false;
         ChangeState(VrrpState.Backup, reason);
     }
@@ -566,6 +707,7 @@ public sealed class VrrpRouter
     {
         _protocolDeadline = Never;
         _garpDeadline = Never;
+        _lowerPriorityGarpDeadline = Never;
         _masterDownShortened = false;
     }
 

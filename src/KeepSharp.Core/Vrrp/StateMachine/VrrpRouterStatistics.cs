@@ -14,6 +14,29 @@ public sealed class VrrpRouterStatistics
     public long BecameMaster { get; internal set; }
     public long ReleasedMaster { get; internal set; }
 
+    /// <summary>
+    /// VRRPv3 advertisements accepted although their Max Adver Int differs from ours (keepalived's
+    /// <c>vrrp_check_packet</c>: "advertisement interval mismatch", logged, not a drop; a v3 backup adopts the
+    /// master's interval). VRRPv2 mismatches are drops: <see cref="VrrpDropReason.AdvertisementIntervalMismatch"/>.
+    /// </summary>
+    public long AdvertisementIntervalMismatches { get; internal set; }
+
+    /// <summary>As master, advertisements of a lower priority (or equal priority from a lower address) heard.</summary>
+    public long LowerPriorityReceived { get; internal set; }
+
+    /// <summary>Gratuitous bursts sent because of <see cref="LowerPriorityReceived"/> (the immediate and the delayed ones).</summary>
+    public long LowerPriorityGratuitousBursts { get; internal set; }
+
+    /// <summary>
+    /// As the address owner, another owner's (priority 255) advertisement heard: keepalived's
+    /// "CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner";
+    /// the priority drops to 254.
+    /// </summary>
+    public long OwnerConflicts { get; internal set; }
+
+    /// <summary>Times a backup started <see cref="VrrpRouterSettings.PreemptDelay"/> on a lower-priority master.</summary>
+    public long PreemptDelaysStarted { get; internal set; }
+
     public long Dropped(VrrpDropReason reason) => _drops[(int)reason];
 
     public long TotalDropped

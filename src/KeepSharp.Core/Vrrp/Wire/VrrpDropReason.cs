@@ -44,4 +44,8 @@ public enum VrrpDropReason : byte
     TtlOutOfRange,
     /// <summary>An IPv6 advert whose first address is not link-local (RFC 9568 §5.2.9), where strict mode requires it.</summary>
     FirstAddressNotLinkLocal,
+    /// <summary>VRRPv3 Max Adver Int of 0 (RFC 9568 §5.2.7: the interval is at least 1 centisecond); counted by the router.</summary>
+    AdvertisementIntervalZero,
+    /// <summary>Count IPvX Addr of 0 (RFC 9568 §5.2.5, §7.1 as corrected by erratum EID 8299: MUST be ignored); counted by the router.</summary>
+    NoVirtualAddresses,
 }
