@@ -28,8 +28,6 @@ internal static class FeatureSupport
         {
             if (i.UseVmac)
                 yield return $"{Where(i)}: ({i.Name}) use_vmac is not supported yet; the interface's own MAC is used";
-            if (i.PreemptDelay > TimeSpan.Zero)
-                yield return $"{Where(i)}: ({i.Name}) preempt_delay is not supported yet; preemption is immediate";
             foreach (VirtualIpAddress v in i.VirtualIpAddresses.Where(v => v.Address.AddressFamily != AddressFamily.InterNetwork))
                 yield return $"{v.Location.File}:{v.Location.Line}: ({i.Name}) {v.Address}: IPv6 virtual addresses in a VRRPv2 instance are ignored";
         }

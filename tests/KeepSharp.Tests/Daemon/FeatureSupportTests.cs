@@ -70,13 +70,13 @@ public class FeatureSupportTests
     }
 
     [Fact]
-    public void Preempt_delay_is_warned_about_and_notify_scripts_no_longer()
+    public void Neither_preempt_delay_nor_notify_scripts_are_warned_about()
     {
         KeepalivedConfig config = Load(Instance.Replace("%EXTRA%", "    notify_master /bin/true\n    preempt_delay 5"));
         Assert.Empty(FeatureSupport.Errors(config));
         string[] warnings = [.. FeatureSupport.Warnings(config)];
         Assert.DoesNotContain(warnings, w => w.Contains("notify"));
-        Assert.Contains(warnings, w => w.Contains("preempt_delay is not supported yet"));
+        Assert.DoesNotContain(warnings, w => w.Contains("preempt_delay"));
     }
 
     [Fact]
