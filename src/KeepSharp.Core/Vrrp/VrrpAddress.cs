@@ -33,6 +33,9 @@ public readonly struct VrrpAddress : IEquatable<VrrpAddress>, IComparable<VrrpAd
     public static VrrpAddress FromIPv6(ReadOnlySpan<byte> networkOrder) =>
         new(BinaryPrimitives.ReadUInt128BigEndian(networkOrder), isIPv6: true);
 
+    /// <summary>An IPv6 address from its 128-bit value (the sixteen bytes read big-endian).</summary>
+    public static VrrpAddress FromIPv6(UInt128 value) => new(value, isIPv6: true);
+
     public static VrrpAddress FromIPAddress(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];

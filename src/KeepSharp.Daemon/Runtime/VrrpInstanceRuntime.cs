@@ -151,7 +151,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         ReadOnlySpan<VrrpAddress> destinations = _writer.Destinations;
         for (int i = 0; i < destinations.Length; i++)
         {
-            if (!_endpoint.Channel.Send(_writer.Datagram(i, ++_identification), destinations[i]))
+            if (!_endpoint.Channel.Send(_writer.Datagram(i, ++_identification), _writer.Source, destinations[i], _writer.HopLimit))
                 _endpoint.CountSendFailure(Name, _log);
         }
         if (priority == VrrpWire.PriorityStop)

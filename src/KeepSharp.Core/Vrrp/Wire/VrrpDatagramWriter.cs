@@ -42,6 +42,9 @@ public sealed class VrrpDatagramWriter
 
     public bool IsIPv6 { get; }
 
+    /// <summary>The TTL / hop limit adverts go with: 255 to a multicast group (RFC 3768 §5.1.1.3, RFC 9568 §5.1.1.3), <c>unicast_ttl</c> to peers.</summary>
+    public byte HopLimit => Transport.IsUnicast ? Transport.Ttl : VrrpWire.RequiredTtl;
+
     /// <summary>The checksum form sent; a receiver may switch it when a peer turns out to use an older one.</summary>
     public VrrpChecksumMode ChecksumMode { get; set; }
 
@@ -93,7 +96,7 @@ public sealed class VrrpDatagramWriter
         }
         if (IsIPv6)
             return message;
-        IPv4Header.Write(_buffer, Source, destination, VrrpWire.IpProtocol, Transport.IsUnicast ? Transport.Ttl : VrrpWire.RequiredTtl,
+        IPv4Header.Write(_buffer, Source, destination, VrrpWire.IpProtocol, HopLimit,
             VrrpWire.TypeOfService, identification, _messageLength);
         return _buffer;
     }

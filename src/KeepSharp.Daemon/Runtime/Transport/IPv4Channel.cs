@@ -32,7 +32,7 @@ internal sealed class IPv4Channel : IVrrpChannel
         return n;
     }
 
-    public bool Send(ReadOnlySpan<byte> datagram, VrrpAddress destination)
+    public bool Send(ReadOnlySpan<byte> datagram, VrrpAddress source, VrrpAddress destination, byte hopLimit)
     {
         Span<byte> bytes = stackalloc byte[4];
         destination.WriteTo(bytes);

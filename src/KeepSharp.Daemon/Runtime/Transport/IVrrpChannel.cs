@@ -19,8 +19,12 @@ internal interface IVrrpChannel : IDisposable
     /// </summary>
     int Receive(Span<byte> buffer, VrrpReceiver receiver, out VrrpDropReason reason);
 
-    /// <summary>Sends a datagram from <see cref="VrrpDatagramWriter.Datagram"/>; false on failure (see <see cref="LastSendError"/>).</summary>
-    bool Send(ReadOnlySpan<byte> datagram, VrrpAddress destination);
+    /// <summary>
+    /// Sends a datagram from <see cref="VrrpDatagramWriter.Datagram"/>; false on failure (see <see cref="LastSendError"/>).
+    /// Over IPv4 the datagram's own header carries source and TTL; over IPv6 the kernel writes the header from
+    /// <paramref name="source"/> and <paramref name="hopLimit"/>.
+    /// </summary>
+    bool Send(ReadOnlySpan<byte> datagram, VrrpAddress source, VrrpAddress destination, byte hopLimit);
 
     /// <summary>errno of the last failed send.</summary>
     int LastSendError { get; }
