@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 namespace KeepSharp.Linux.Interop;
 
 // IPv6 socket constants and structs (linux/in6.h, linux/ipv6.h; identical on x86_64 and arm64).
+// in6_addr is 4-byte aligned in C: Pack = 4 keeps sizeof(in6_pktinfo) = sizeof(ipv6_mreq) = 20, sockaddr_in6 = 28.
 internal static partial class Libc
 {
     internal const int ENOPROTOOPT = 92;
@@ -25,7 +26,7 @@ internal static partial class Libc
     internal const int IPV6_HOPLIMIT = 52;
 
     /// <summary>struct sockaddr_in6 (28 bytes). Port and flow info in network byte order.</summary>
-    [StructLayout(LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal struct SockAddrIn6
     {
         internal ushort Family;
@@ -36,7 +37,7 @@ internal static partial class Libc
     }
 
     /// <summary>struct in6_addr: 16 bytes in wire order.</summary>
-    [StructLayout(LayoutKind.Sequential, Size = 16)]
+    [StructLayout(LayoutKind.Sequential, Pack = 4, Size = 16)]
     internal struct In6Addr
     {
         internal ulong High; // bytes 0..7 as laid out in memory
@@ -44,7 +45,7 @@ internal static partial class Libc
     }
 
     /// <summary>struct ipv6_mreq.</summary>
-    [StructLayout(LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal struct Ipv6Mreq
     {
         internal In6Addr MulticastAddress;
@@ -52,7 +53,7 @@ internal static partial class Libc
     }
 
     /// <summary>struct in6_pktinfo (IPV6_PKTINFO ancillary data).</summary>
-    [StructLayout(LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal struct In6PktInfo
     {
         internal In6Addr Address;
