@@ -227,6 +227,39 @@ public sealed class VrrpSocket6Tests
     }
 
     [Fact]
+    public void VrrpSocket6_LinkLocalLookup_SkipsTentativeAddresses()
+    {
+        using var net = new NetnsFixture();
+        string a = net.NewNamespace();
+        string b = net.NewNamespace();
+        Shell.Ip(a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", b);
+        // On a down link a DAD-enabled address stays tentative (IFA_F_TENTATIVE) until the link comes up.
+        Shell.Ip(a, "-6", "addr", "add", "fe80::99/64", "dev", "va");
+        Assert.Null(NetworkNamespace.Run(a, () => InterfaceAddresses.GetLinkLocal("va")));
+        Inet6InterfaceAddress tentative = NetworkNamespace.Run(a, () => InterfaceAddresses.GetIPv6Addresses()).Single(x => x.InterfaceName == "va");
+        Assert.True(tentative.IsTentative);
+        Assert.True(tentative.IsLinkLocal);
+        Assert.Equal(64, tentative.PrefixLength);
+
+        Shell.Ip(a, "-6", "addr", "add", "fe80::98/64", "dev", "va", "nodad");
+        IPAddress? usable = NetworkNamespace.Run(a, () => InterfaceAddresses.GetLinkLocal("va"));
+        Assert.Equal(IPAddress.Parse("fe80::98").GetAddressBytes(), usable!.GetAddressBytes());
+        Assert.Equal(NetnsFixture.IfIndex(a, "va"), usable.ScopeId);
+        Assert.Null(NetworkNamespace.Run(a, () => InterfaceAddresses.GetLinkLocal("nope0")));
+        Assert.Null(NetworkNamespace.Run(b, () => InterfaceAddresses.GetLinkLocal("va"))); // per namespace
+
+        List<Inet6InterfaceAddress> parsed = InterfaceAddresses.Parse(
+            "fe800000000000000000000000000099 03 40 20 c0       va\n" +
+            "20010db8000000000000000000000005 03 40 00 82       va\n" +
+            "garbage\n");
+        Assert.Equal(2, parsed.Count);
+        Assert.True(parsed[0].IsTentative);
+        Assert.False(parsed[1].IsTentative);
+        Assert.False(parsed[1].IsLinkLocal);
+        Assert.Equal(0x82, parsed[1].Flags);
+    }
+
+    [Fact]
     public void VrrpSocket6_Open_UnknownInterface_ThrowsENODEV_AndNonMulticastGroupIsRejected()
     {
         using var net = new NetnsFixture();
