@@ -158,6 +158,10 @@ public sealed class VrrpSocket6Tests
         using NetnsFixture net = TwoHostsV6(out string a, out string b, out IPAddress llA, out IPAddress llB);
         using VrrpSocket6 sender = NetworkNamespace.Run(a, () => VrrpSocket6.OpenUnicast("va", llA));
         using VrrpSocket6 receiver = NetworkNamespace.Run(b, () => VrrpSocket6.OpenUnicast("vb", llB));
+        // A second link in B whose socket must not see unicast arriving on vb (SO_BINDTODEVICE).
+        string c = net.NewNamespace();
+        NetnsFixture.AddVeth(b, "vb2", c, "vc");
+        using VrrpSocket6 otherInterface = NetworkNamespace.Run(b, () => VrrpSocket6.OpenUnicast("vb2"));
         Assert.Null(sender.MulticastGroup);
         Assert.False(sender.IsJoined);
         int ifIndexB = NetnsFixture.IfIndex(b, "vb");
@@ -175,6 +179,7 @@ public sealed class VrrpSocket6Tests
         Assert.Equal(255, info.HopLimit);                 // IPV6_UNICAST_HOPS 255
         Assert.Equal(ifIndexB, info.InterfaceIndex);
         Assert.Equal(0, PseudoHeaderChecksum(llA, llB, 112, buffer.AsSpan(0, n)));
+        Assert.Equal(0, otherInterface.Receive(buffer, out _));
 
         // unicast_ttl: an explicit hop limit travels in an IPV6_HOPLIMIT control message.
         Assert.True(sender.Send(advert, peer, hopLimit: 7));
@@ -257,6 +262,20 @@ public sealed class VrrpSocket6Tests
         Assert.False(parsed[1].IsTentative);
         Assert.False(parsed[1].IsLinkLocal);
         Assert.Equal(0x82, parsed[1].Flags);
+    }
+
+    [Fact]
+    public void VrrpSocket6_Send_OnDownInterface_ReturnsFalseWithErrno()
+    {
+        using NetnsFixture net = TwoHostsV6(out string a, out _, out IPAddress llA, out _);
+        using VrrpSocket6 sender = NetworkNamespace.Run(a, () => VrrpSocket6.Open("va", llA));
+        Assert.True(sender.Send(BuildAdvert(llA, Group)));
+        Assert.Equal(0, sender.LastSendError);
+        Shell.Ip(a, "link", "set", "va", "down");
+        Assert.False(sender.Send(BuildAdvert(llA, Group)));
+        Assert.NotEqual(0, sender.LastSendError);
+        sender.Dispose();
+        sender.Dispose(); // idempotent
     }
 
     [Fact]
