@@ -14,7 +14,8 @@ namespace KeepSharp.Linux;
 /// <see cref="IsForwardingEnabled"/>), Solicited clear, target = the virtual address and a Target Link-Layer
 /// Address option carrying the MAC. The checksum covers the IPv6 pseudo-header (RFC 4443 §2.3).
 /// Uses an AF_PACKET SOCK_RAW socket with protocol 0, so it never receives. The frame is built once;
-/// each send patches the source, target and checksum: zero allocation.
+/// each send patches the source, target and checksum: zero allocation. As in keepalived the caller should not
+/// send on an IFF_NOARP interface, and is responsible for pacing (garp/gna intervals).
 /// </summary>
 public sealed class UnsolicitedNeighborAdvertSender : IDisposable
 {

@@ -16,7 +16,15 @@ namespace KeepSharp.Linux;
 /// Outgoing: hop limit 255 for multicast and unicast (IPV6_MULTICAST_HOPS, IPV6_UNICAST_HOPS), no loopback,
 /// IPV6_MULTICAST_IF = the interface; every datagram carries an IPV6_PKTINFO control message with the source
 /// address (<see cref="SourceAddress"/>, normally the interface's link-local) and the interface index, as
-/// keepalived's vrrp_build_ancillary_data does.
+/// keepalived's vrrp_build_ancillary_data does. keepalived sets IPV6_MULTICAST_HOPS 255 only in multicast mode
+/// and leaves unicast at the kernel default unless unicast_ttl is configured (then an IPV6_HOPLIMIT control
+/// message, see <see cref="Send(ReadOnlySpan{byte}, ReadOnlySpan{byte}, int)"/>); here unicast defaults to 255 too.
+/// </para>
+/// <para>
+/// Incoming: a joined socket also receives unicast protocol-112 datagrams for the host on the interface
+/// (keepalived binds its multicast read socket to the group to exclude them); filter on
+/// <see cref="ReceivedPacketInfo.IsMulticastDestination"/>. The hop limit is reported, never enforced:
+/// RFC 9568 §7.1 (drop unless 255) is the caller's check.
 /// </para>
 /// <para>
 /// Checksum: the caller computes the VRRP checksum (over the IPv6 pseudo-header with the source it passed)
