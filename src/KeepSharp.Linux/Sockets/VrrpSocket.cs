@@ -10,16 +10,20 @@ namespace KeepSharp.Linux;
 /// Raw AF_INET socket for IP protocol 112 (VRRP) bound to one interface, with IP_HDRINCL:
 /// the caller supplies the complete IPv4 header (the kernel fills total length and checksum, the
 /// identification when 0 and the source address when 0). Non-blocking; poll <see cref="FileDescriptor"/>.
-/// An IPv6 counterpart (<c>OpenIPv6</c>) will live beside <see cref="OpenIPv4"/>.
+/// The IPv6 counterpart is <see cref="VrrpSocket6"/> (payload only: IPv6 raw sockets carry no header).
+/// IP_PKTINFO is on, so <see cref="Receive(Span{byte}, out ReceivedPacketInfo)"/> reports the arrival interface
+/// and the destination address (multicast or unicast).
 /// </summary>
 public sealed unsafe class VrrpSocket : IDisposable
 {
     private readonly FileDescriptorHandle _handle;
     private readonly uint _group;   // network byte order, as laid out in memory
+    private readonly bool _unicast;
     private bool _joined;
 
-    private VrrpSocket(FileDescriptorHandle handle, string interfaceName, int interfaceIndex, IPAddress group, bool joined)
+    private VrrpSocket(FileDescriptorHandle handle, string interfaceName, int interfaceIndex, IPAddress group, bool joined, bool unicast = false)
     {
+        _unicast = unicast;
         _handle = handle;
         InterfaceName = interfaceName;
         InterfaceIndex = interfaceIndex;
@@ -34,7 +38,11 @@ public sealed unsafe class VrrpSocket : IDisposable
 
     public int InterfaceIndex { get; }
 
-    /// <summary>Default destination of <see cref="Send(ReadOnlySpan{byte})"/> (224.0.0.18 for VRRP).</summary>
+    /// <summary>
+    /// Default destination of <see cref="Send(ReadOnlySpan{byte})"/> (224.0.0.18 for VRRP); 0.0.0.0 for a socket
+    /// opened with <see cref="OpenIPv4Unicast"/>, whose <see cref="Send(ReadOnlySpan{byte})"/> sends to the
+    /// destination written in the datagram's header.
+    /// </summary>
     public IPAddress MulticastGroup { get; }
 
     /// <summary>errno of the last failed <c>Send</c> (0 after a successful one).</summary>
@@ -53,6 +61,28 @@ public sealed unsafe class VrrpSocket : IDisposable
             throw new ArgumentException("An IPv4 address is required.", nameof(multicastGroup));
         }
 
+        return OpenCore(interfaceName, multicastGroup, null);
+    }
+
+    /// <summary>
+    /// Opens the socket for unicast peers (keepalived's unicast_peer): no group is joined. When
+    /// <paramref name="localAddress"/> (unicast_src_ip) is given the socket is bound to it, as keepalived binds
+    /// its read socket, so only datagrams addressed to it are received; otherwise every protocol-112 datagram
+    /// arriving on the interface is. The TTL is whatever the caller writes in the header (unicast_ttl).
+    /// </summary>
+    public static VrrpSocket OpenIPv4Unicast(string interfaceName, IPAddress? localAddress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceName);
+        if (localAddress is not null && localAddress.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException("An IPv4 address is required.", nameof(localAddress));
+        }
+
+        return OpenCore(interfaceName, null, localAddress);
+    }
+
+    private static VrrpSocket OpenCore(string interfaceName, IPAddress? multicastGroup, IPAddress? localAddress)
+    {
         int ifIndex = (int)Libc.IfNameToIndex(interfaceName);
         if (ifIndex == 0)
         {
@@ -80,6 +110,18 @@ public sealed unsafe class VrrpSocket : IDisposable
             Check(Libc.SetSockOpt(handle, Libc.SOL_IP, Libc.IP_MULTICAST_IF, &outgoing, (uint)sizeof(Libc.IpMreqn)), "setsockopt(IP_MULTICAST_IF)");
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_MULTICAST_TTL, 255), "setsockopt(IP_MULTICAST_TTL)");
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_MULTICAST_LOOP, 0), "setsockopt(IP_MULTICAST_LOOP)");
+            Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_PKTINFO, 1), "setsockopt(IP_PKTINFO)");
+
+            if (localAddress is not null)
+            {
+                var local = new Libc.SockAddrIn { Family = Libc.AF_INET, Address = ToNetworkUInt32(localAddress) };
+                Check(Libc.Bind(handle, &local, (uint)sizeof(Libc.SockAddrIn)), "bind(" + localAddress + ")");
+            }
+
+            if (multicastGroup is null)
+            {
+                return new VrrpSocket(handle, interfaceName, ifIndex, IPAddress.Any, joined: false, unicast: true);
+            }
 
             bool joined = false;
             uint group = ToNetworkUInt32(multicastGroup);
@@ -129,8 +171,96 @@ public sealed unsafe class VrrpSocket : IDisposable
         }
     }
 
-    /// <summary>Sends a complete IPv4 datagram to <see cref="MulticastGroup"/>.</summary>
-    public bool Send(ReadOnlySpan<byte> ipv4Datagram) => Send(ipv4Datagram, _group);
+    /// <summary>
+    /// Receives one datagram including its IPv4 header, as <see cref="Receive(Span{byte})"/>, and reports its
+    /// metadata: source (header), destination and interface index (IP_PKTINFO), TTL (header) as hop limit.
+    /// A longer datagram is truncated to the buffer's length, which is returned, with
+    /// <see cref="ReceivedPacketInfo.Truncated"/> set. Allocation-free.
+    /// </summary>
+    public int Receive(Span<byte> buffer, out ReceivedPacketInfo info)
+    {
+        info = default;
+        info.HopLimit = -1;
+        const int controlSize = 64;
+        byte* control = stackalloc byte[controlSize];
+        fixed (byte* p = buffer)
+        {
+            var iov = new Libc.IoVec { Base = p, Length = (nuint)buffer.Length };
+            var msg = new Libc.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlSize };
+            nint n;
+            while (true)
+            {
+                n = Libc.RecvMsg(_handle, &msg, Libc.MSG_TRUNC);
+                if (n >= 0)
+                {
+                    break;
+                }
+
+                int errno = Libc.LastErrno;
+                if (errno == Errno.EAGAIN)
+                {
+                    return 0;
+                }
+
+                if (errno != Errno.EINTR)
+                {
+                    return -errno;
+                }
+            }
+
+            info.Truncated = (msg.Flags & Libc.MSG_TRUNC) != 0;
+            int received = (int)Math.Min(n, buffer.Length);
+            if (received >= 20)
+            {
+                info.HopLimit = buffer[8];
+                info.Source = ReceivedPacketInfo.ToValue(buffer.Slice(12, 4));
+                info.Destination = ReceivedPacketInfo.ToValue(buffer.Slice(16, 4));
+            }
+
+            int header = Libc.CmsgHeaderSize;
+            int length = (int)msg.ControlLength;
+            for (int offset = 0; offset + header <= length;)
+            {
+                var cmsg = (Libc.CmsgHdr*)(control + offset);
+                int cmsgLength = (int)cmsg->Length;
+                if (cmsgLength < header || offset + cmsgLength > length)
+                {
+                    break;
+                }
+
+                if (cmsg->Level == Libc.SOL_IP && cmsg->Type == Libc.IP_PKTINFO && cmsgLength - header >= sizeof(Libc.InPktInfo))
+                {
+                    var pktinfo = (Libc.InPktInfo*)(control + offset + header);
+                    info.InterfaceIndex = pktinfo->InterfaceIndex;
+                    info.Destination = ReceivedPacketInfo.ToValue(new ReadOnlySpan<byte>(&pktinfo->HeaderDestination, 4));
+                }
+
+                offset += Libc.CmsgAlign(cmsgLength);
+            }
+
+            return received;
+        }
+    }
+
+    /// <summary>
+    /// Sends a complete IPv4 datagram to <see cref="MulticastGroup"/>, or, on a unicast socket
+    /// (<see cref="OpenIPv4Unicast"/>), to the destination address in its header.
+    /// </summary>
+    public bool Send(ReadOnlySpan<byte> ipv4Datagram)
+    {
+        if (!_unicast)
+        {
+            return Send(ipv4Datagram, _group);
+        }
+
+        if (ipv4Datagram.Length < 20)
+        {
+            LastSendError = Errno.EINVAL;
+            return false;
+        }
+
+        return Send(ipv4Datagram, MemoryMarshal.Read<uint>(ipv4Datagram.Slice(16, 4)));
+    }
 
     /// <summary>Sends a complete IPv4 datagram to <paramref name="destination"/> (e.g. a unicast peer).</summary>
     public bool Send(ReadOnlySpan<byte> ipv4Datagram, IPAddress destination)
