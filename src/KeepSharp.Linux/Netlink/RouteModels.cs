@@ -150,7 +150,7 @@ public readonly record struct RuleRequest
     /// <summary>fib_rule_hdr tos.</summary>
     public byte Tos { get; init; }
 
-    /// <summary>For <see cref="RuleAction.Goto"/>: the priority of the rule to jump to (FRA_GOTO).</summary>
+    /// <summary>For <see cref="RuleAction.Goto"/>: the priority of the rule to jump to (FRA_GOTO); the kernel refuses (-EINVAL) a target not above <see cref="Priority"/>.</summary>
     public uint? GotoTarget { get; init; }
 
     /// <summary>FIB_RULE_INVERT ("not").</summary>
