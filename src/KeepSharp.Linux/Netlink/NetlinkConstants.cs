@@ -33,6 +33,9 @@ internal static class Nl
     internal const ushort NLM_F_DUMP = 0x300;
     internal const ushort NLM_F_EXCL = 0x200;
     internal const ushort NLM_F_CREATE = 0x400;
+    internal const ushort NLM_F_CAPPED = 0x100;     // NLMSG_ERROR: only the request's header is echoed
+    internal const ushort NLM_F_ACK_TLVS = 0x200;   // NLMSG_ERROR: extended-ack TLVs follow
+    internal const ushort NLMSGERR_ATTR_MSG = 1;
 
     // multicast groups (legacy bitmask for sockaddr_nl.nl_groups)
     internal const uint RTMGRP_LINK = 0x1;

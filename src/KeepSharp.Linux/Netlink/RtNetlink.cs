@@ -234,9 +234,42 @@ public sealed partial class RtNetlink : IDisposable
         return new InterfaceAddress(index, local ?? address ?? IPAddress.None, prefix, label, flags, scope);
     }
 
+    /// <summary>
+    /// The kernel's extended-ack text (NLMSGERR_ATTR_MSG, e.g. "Nexthop has invalid gateway") for the last request that
+    /// failed with one; null when the last request succeeded or the kernel gave no text. For logs next to the errno.
+    /// </summary>
+    public string? LastErrorMessage { get; private set; }
+
+    /// <summary>NLMSGERR_ATTR_MSG from an NLMSG_ERROR payload: int error, the request's header (or whole request unless capped), TLVs.</summary>
+    private static string? ExtendedAckMessage(ReadOnlySpan<byte> payload, bool capped)
+    {
+        if (payload.Length < 4 + Nl.HeaderLength)
+        {
+            return null;
+        }
+
+        int echoed = capped ? Nl.HeaderLength : Nl.Align((int)BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]));
+        if (4 + echoed > payload.Length)
+        {
+            return null;
+        }
+
+        var tlvs = new AttributeReader(payload[(4 + echoed)..]);
+        while (tlvs.Next())
+        {
+            if (tlvs.Type == Nl.NLMSGERR_ATTR_MSG)
+            {
+                return tlvs.String;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sends a request and reads until its ACK/error (or NLMSG_DONE for dumps). Returns 0 or -errno.</summary>
     private int Transact(ReadOnlySpan<byte> request, List<InterfaceAddress>? collect, int ifIndexFilter)
     {
+        LastErrorMessage = null;
         uint sequence = _sequence;
         int rc = _socket.Send(request);
         if (rc < 0)
@@ -263,7 +296,13 @@ public sealed partial class RtNetlink : IDisposable
                 switch (reader.Type)
                 {
                     case Nl.NLMSG_ERROR:
-                        return reader.ErrorCode;
+                        int error = reader.ErrorCode;
+                        if (error != 0 && (reader.Flags & Nl.NLM_F_ACK_TLVS) != 0)
+                        {
+                            LastErrorMessage = ExtendedAckMessage(reader.Payload, (reader.Flags & Nl.NLM_F_CAPPED) != 0);
+                        }
+
+                        return error;
                     case Nl.NLMSG_DONE:
                         return 0;
                     case Nl.RTM_NEWADDR when collect is not null:

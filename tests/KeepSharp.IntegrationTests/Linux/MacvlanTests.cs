@@ -76,3 +76,56 @@ public sealed class MacvlanTests
         Assert.Equal(0, rt.DeleteAddress(va, IPAddress.Parse("2001:db8:77::101"), 64));
     }
 }
+
+public sealed class MacvlanVirtualMacInterfaceTests
+{
+    [Fact]
+    public void Create_Ipv4Instance_KeepalivedSequence_Delete_RestoresParent()
+    {
+        using NetnsFixture net = NetnsFixture.TwoHosts(out string a, out _);
+        int va = NetnsFixture.IfIndex(a, "va");
+        using RtNetlink rt = NetworkNamespace.Run(a, RtNetlink.Open);
+        var sysctls = new VmacSysctls();
+
+        int ifIndex = 0;
+        int rc = NetworkNamespace.Run(a, () => VirtualMacInterface.Create(rt, sysctls, "vrrp.7", va, "va", 7, ipv6Instance: false, ipv6Wanted: false, mac: null, out ifIndex));
+        Assert.Equal(0, rc);
+        LinkInfo link = rt.GetLink(ifIndex)!;
+        Assert.Equal("vrrp.7", link.Name);
+        Assert.True(link.IsUp);
+        Assert.Equal("00005E000107", Convert.ToHexString(link.MacAddress));
+        Assert.Equal(MacvlanMode.Private, link.MacvlanMode);
+        string cat(string key) => Shell.Run("ip", "netns", "exec", a, "cat", "/proc/sys/net/" + key).Trim();
+        Assert.Equal("1", cat("ipv4/conf/vrrp.7/arp_ignore"));
+        Assert.Equal("1", cat("ipv6/conf/vrrp.7/disable_ipv6"));
+        Assert.Equal("1", cat("ipv4/conf/va/arp_filter"));
+
+        // Same name again: the create fails cleanly and the existing VMAC is left alone.
+        Assert.Equal(-Errno.EEXIST, NetworkNamespace.Run(a, () => VirtualMacInterface.Create(rt, sysctls, "vrrp.7", va, "va", 7, false, false, null, out _)));
+        Assert.NotNull(rt.GetLink("vrrp.7"));
+
+        Assert.Equal(0, NetworkNamespace.Run(a, () => VirtualMacInterface.Delete(rt, sysctls, ifIndex, "va", ipv6Instance: false)));
+        Assert.Null(rt.GetLink("vrrp.7"));
+        Assert.Equal("0", cat("ipv4/conf/va/arp_filter"));
+        Assert.Equal("0", cat("ipv4/conf/va/arp_ignore"));
+    }
+
+    [Fact]
+    public void Create_Ipv6Instance_UsesIpv6VrrpMac_NoAutomaticLinkLocal()
+    {
+        using NetnsFixture net = NetnsFixture.TwoHosts(out string a, out _);
+        int va = NetnsFixture.IfIndex(a, "va");
+        using RtNetlink rt = NetworkNamespace.Run(a, RtNetlink.Open);
+        var sysctls = new VmacSysctls();
+
+        int ifIndex = 0;
+        Assert.Equal(0, NetworkNamespace.Run(a, () => VirtualMacInterface.Create(rt, sysctls, "vrrp6.9", va, "va", 9, ipv6Instance: true, ipv6Wanted: true, mac: null, out ifIndex)));
+        Assert.Equal("00005E000209", Convert.ToHexString(rt.GetLink(ifIndex)!.MacAddress));
+        Thread.Sleep(200);
+        Assert.DoesNotContain("inet6", Shell.Ip(a, "-6", "addr", "show", "dev", "vrrp6.9"));
+        Assert.Equal(0, rt.AddAddress(ifIndex, System.Net.IPAddress.Parse("fe80::9"), 64, noDad: true));
+        Assert.Contains("inet6 fe80::9/64 scope link", Shell.Ip(a, "-6", "addr", "show", "dev", "vrrp6.9"));
+        Assert.Equal(0, NetworkNamespace.Run(a, () => VirtualMacInterface.Delete(rt, sysctls, ifIndex, "va", ipv6Instance: true)));
+        Assert.Null(rt.GetLink(ifIndex));
+    }
+}

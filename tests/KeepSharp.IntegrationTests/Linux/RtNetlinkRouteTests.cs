@@ -78,7 +78,9 @@ public sealed class RtNetlinkRouteTests
             OutputInterfaceIndex = va,
         };
         Assert.True(rt.AddRoute(offLink) < 0);
+        Assert.False(string.IsNullOrEmpty(rt.LastErrorMessage)); // the kernel's extended-ack text
         Assert.Equal(0, rt.AddRoute(offLink with { OnLink = true }));
+        Assert.Null(rt.LastErrorMessage);
         Assert.Matches(@"10\.93\.0\.0/24 via 192\.0\.2\.1 dev va proto keepalived onlink", Shell.Ip(a, "-4", "route", "show"));
 
         foreach (RouteRequest r in new[] { viaGateway, deviceRoute, defaultRoute, blackhole, unreachable, prohibit, offLink with { OnLink = true } })
