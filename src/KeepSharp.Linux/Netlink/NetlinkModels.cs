@@ -15,7 +15,17 @@ public readonly record struct InterfaceAddress(int InterfaceIndex, IPAddress Add
 /// <param name="IsUp">IFF_UP: administratively up.</param>
 /// <param name="IsRunning">IFF_RUNNING: operationally up (carrier present, not dormant).</param>
 /// <param name="HasCarrier">IFF_LOWER_UP: the driver reports carrier.</param>
-public sealed record LinkInfo(int InterfaceIndex, string Name, byte[] MacAddress, bool IsUp, bool IsRunning, int Mtu, uint Flags = 0, bool HasCarrier = false);
+public sealed record LinkInfo(int InterfaceIndex, string Name, byte[] MacAddress, bool IsUp, bool IsRunning, int Mtu, uint Flags = 0, bool HasCarrier = false)
+{
+    /// <summary>IFLA_INFO_KIND ("veth", "macvlan", "bridge", ...); null for links without one (physical NICs, loopback).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>IFLA_LINK: the parent's index (macvlan, veth peer); 0 when none is reported.</summary>
+    public int ParentIndex { get; init; }
+
+    /// <summary>IFLA_MACVLAN_MODE, for macvlan links.</summary>
+    public MacvlanMode? MacvlanMode { get; init; }
+}
 
 public enum LinkEventKind
 {

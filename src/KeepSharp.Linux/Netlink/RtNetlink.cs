@@ -9,7 +9,7 @@ namespace KeepSharp.Linux;
 /// Synchronous NETLINK_ROUTE request/acknowledge channel (address add/delete, address and link queries).
 /// Blocking with a receive timeout; not thread-safe: use from the event-loop thread only.
 /// </summary>
-public sealed class RtNetlink : IDisposable
+public sealed partial class RtNetlink : IDisposable
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
     private const int ReceiveBufferBytes = 64 * 1024;
@@ -26,6 +26,14 @@ public sealed class RtNetlink : IDisposable
     /// <summary>RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL. Returns 0 or -errno (-EEXIST when already present).</summary>
     /// <param name="label">IPv4 only; the kernel expects it to start with the interface name (e.g. "eth0:vip"), at most 15 bytes.</param>
     public int AddAddress(int ifIndex, IPAddress address, int prefixLength, string? label = null, IPAddress? broadcast = null, byte scope = 0)
+        => AddAddress(ifIndex, address, prefixLength, noDad: false, label, broadcast, scope);
+
+    /// <summary>
+    /// RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL; <paramref name="noDad"/> sets IFA_F_NODAD (in ifa_flags and the IFA_FLAGS
+    /// attribute), as keepalived does for IPv6 VIPs, so the address is usable at once instead of "tentative" for the
+    /// duplicate address detection period. Returns 0 or -errno (-EEXIST when already present).
+    /// </summary>
+    public int AddAddress(int ifIndex, IPAddress address, int prefixLength, bool noDad, string? label = null, IPAddress? broadcast = null, byte scope = 0)
     {
         ArgumentNullException.ThrowIfNull(address);
         byte family = FamilyOf(address);
@@ -36,9 +44,15 @@ public sealed class RtNetlink : IDisposable
         }
 
         var w = new NetlinkWriter(_request, Nl.RTM_NEWADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, ++_sequence);
-        w.IfAddrMsg(family, (byte)prefixLength, 0, scope, ifIndex);
+        uint flags = noDad ? Nl.IFA_F_NODAD : 0;
+        w.IfAddrMsg(family, (byte)prefixLength, (byte)flags, scope, ifIndex);
         w.Attribute(Nl.IFA_LOCAL, address);
         w.Attribute(Nl.IFA_ADDRESS, address);
+        if (flags != 0)
+        {
+            w.Attribute(Nl.IFA_FLAGS, flags);
+        }
+
         if (broadcast is not null)
         {
             w.Attribute(Nl.IFA_BROADCAST, broadcast);
@@ -149,6 +163,9 @@ public sealed class RtNetlink : IDisposable
         string name = string.Empty;
         byte[] mac = [];
         int mtu = 0;
+        int parent = 0;
+        string? kind = null;
+        MacvlanMode? macvlanMode = null;
         var attributes = new AttributeReader(payload[Nl.IfInfoMsgLength..]);
         while (attributes.Next())
         {
@@ -157,10 +174,40 @@ public sealed class RtNetlink : IDisposable
                 case Nl.IFLA_IFNAME: name = attributes.String; break;
                 case Nl.IFLA_ADDRESS: mac = attributes.Value.ToArray(); break;
                 case Nl.IFLA_MTU: mtu = (int)attributes.UInt32; break;
+                case Nl.IFLA_LINK: parent = (int)attributes.UInt32; break;
+                case Nl.IFLA_LINKINFO: ParseLinkInfo(attributes.Value, ref kind, ref macvlanMode); break;
             }
         }
 
-        return new LinkInfo(index, name, mac, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, mtu, flags, (flags & Nl.IFF_LOWER_UP) != 0);
+        return new LinkInfo(index, name, mac, (flags & Nl.IFF_UP) != 0, (flags & Nl.IFF_RUNNING) != 0, mtu, flags, (flags & Nl.IFF_LOWER_UP) != 0)
+        {
+            Kind = kind,
+            ParentIndex = parent,
+            MacvlanMode = macvlanMode,
+        };
+    }
+
+    private static void ParseLinkInfo(ReadOnlySpan<byte> linkInfo, ref string? kind, ref MacvlanMode? macvlanMode)
+    {
+        var info = new AttributeReader(linkInfo);
+        while (info.Next())
+        {
+            if (info.Type == Nl.IFLA_INFO_KIND)
+            {
+                kind = info.String;
+            }
+            else if (info.Type == Nl.IFLA_INFO_DATA && kind == "macvlan")
+            {
+                var data = new AttributeReader(info.Value);
+                while (data.Next())
+                {
+                    if (data.Type == Nl.IFLA_MACVLAN_MODE)
+                    {
+                        macvlanMode = (MacvlanMode)data.UInt32;
+                    }
+                }
+            }
+        }
     }
 
     internal static InterfaceAddress ParseAddress(ReadOnlySpan<byte> payload)
@@ -187,9 +234,42 @@ public sealed class RtNetlink : IDisposable
         return new InterfaceAddress(index, local ?? address ?? IPAddress.None, prefix, label, flags, scope);
     }
 
+    /// <summary>
+    /// The kernel's extended-ack text (NLMSGERR_ATTR_MSG, e.g. "Nexthop has invalid gateway") for the last request that
+    /// failed with one; null when the last request succeeded or the kernel gave no text. For logs next to the errno.
+    /// </summary>
+    public string? LastErrorMessage { get; private set; }
+
+    /// <summary>NLMSGERR_ATTR_MSG from an NLMSG_ERROR payload: int error, the request's header (or whole request unless capped), TLVs.</summary>
+    private static string? ExtendedAckMessage(ReadOnlySpan<byte> payload, bool capped)
+    {
+        if (payload.Length < 4 + Nl.HeaderLength)
+        {
+            return null;
+        }
+
+        int echoed = capped ? Nl.HeaderLength : Nl.Align((int)BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]));
+        if (4 + echoed > payload.Length)
+        {
+            return null;
+        }
+
+        var tlvs = new AttributeReader(payload[(4 + echoed)..]);
+        while (tlvs.Next())
+        {
+            if (tlvs.Type == Nl.NLMSGERR_ATTR_MSG)
+            {
+                return tlvs.String;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sends a request and reads until its ACK/error (or NLMSG_DONE for dumps). Returns 0 or -errno.</summary>
     private int Transact(ReadOnlySpan<byte> request, List<InterfaceAddress>? collect, int ifIndexFilter)
     {
+        LastErrorMessage = null;
         uint sequence = _sequence;
         int rc = _socket.Send(request);
         if (rc < 0)
@@ -216,7 +296,13 @@ public sealed class RtNetlink : IDisposable
                 switch (reader.Type)
                 {
                     case Nl.NLMSG_ERROR:
-                        return reader.ErrorCode;
+                        int error = reader.ErrorCode;
+                        if (error != 0 && (reader.Flags & Nl.NLM_F_ACK_TLVS) != 0)
+                        {
+                            LastErrorMessage = ExtendedAckMessage(reader.Payload, (reader.Flags & Nl.NLM_F_CAPPED) != 0);
+                        }
+
+                        return error;
                     case Nl.NLMSG_DONE:
                         return 0;
                     case Nl.RTM_NEWADDR when collect is not null:
