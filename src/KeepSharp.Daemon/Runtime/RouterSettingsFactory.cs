@@ -37,9 +37,9 @@ internal static class RouterSettingsFactory
         };
     }
 
-    /// <summary>The addresses carried in adverts: the instance's IPv4 virtual_ipaddress entries (VRRP over IPv4).</summary>
+    /// <summary>The addresses carried in adverts: the instance's virtual_ipaddress entries of its own family.</summary>
     public static IEnumerable<VirtualIpAddress> AdvertisedAddresses(VrrpInstance instance) =>
-        instance.VirtualIpAddresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork);
+        instance.VirtualIpAddresses.Where(a => a.Address.AddressFamily == instance.AddressFamily);
 
     /// <summary>
     /// Every address the instance installs as master: the advertised ones, then <c>virtual_ipaddress_excluded</c>

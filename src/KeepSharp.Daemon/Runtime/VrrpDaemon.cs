@@ -181,11 +181,11 @@ internal sealed class VrrpDaemon : IDisposable
                 ? $"({instance.Name}) interface {instance.Interface} has no IPv6 link-local address to send adverts from"
                 : $"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
         IPAddress group = TransportSettingsFactory.MulticastGroup(config.GlobalDefs, family);
+        IPAddress source = primary ?? TransportSettingsFactory.SourceAddress(instance)!;
         IVrrpChannel channel = family == AddressFamily.InterNetworkV6
-            ? throw new DaemonStartupException($"({instance.Name}) VRRP over IPv6 is not supported yet")
+            ? IPv6Channel.Open(instance.Interface, source, multicast ? group : null)
             : IPv4Channel.Open(instance.Interface, multicast ? group : IPAddress.Any);
-        var endpoint = new InterfaceEndpoint(link, family,
-            VrrpAddress.FromIPAddress(primary ?? TransportSettingsFactory.SourceAddress(instance)!), channel, TimeProvider.System);
+        var endpoint = new InterfaceEndpoint(link, family, VrrpAddress.FromIPAddress(source), channel, TimeProvider.System);
         log.Detail($"Opened VRRP socket on {endpoint.Description} (index {link.InterfaceIndex}){(multicast ? $", group {group}" : ", unicast only")}, primary address {endpoint.PrimaryAddress}");
         endpoints.Add(key, endpoint);
         return endpoint;

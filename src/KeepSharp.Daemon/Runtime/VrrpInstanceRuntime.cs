@@ -163,7 +163,10 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _log.Info($"({Name}) setting VIPs.");
         foreach (VirtualAddressBinding vip in _addresses)
         {
-            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, vip.Label, vip.Broadcast, vip.Scope);
+            // IPv6 VIPs skip duplicate address detection (keepalived's IFA_F_NODAD): the address must answer now, and
+            // a backup that still holds it for a moment must not make it fail DAD.
+            bool noDad = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, noDad, vip.Label, vip.Broadcast, vip.Scope);
             if (rc != 0 && rc != -Errno.EEXIST)
                 _log.Error($"({Name}) cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
         }

@@ -23,3 +23,11 @@ internal sealed class ArpAnnouncer(GratuitousArpSender sender) : AddressAnnounce
 
     public override bool Send(IPAddress address) => sender.Send(address);
 }
+
+/// <summary>Unsolicited Neighbor Advertisements through the interface's AF_PACKET sender (keepalived's vrrp_ndisc.c).</summary>
+internal sealed class NeighborAdvertAnnouncer(UnsolicitedNeighborAdvertSender sender) : AddressAnnouncer
+{
+    public override string Kind => "unsolicited NA";
+
+    public override bool Send(IPAddress address) => sender.Send(address);
+}
