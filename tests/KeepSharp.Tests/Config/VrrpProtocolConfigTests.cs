@@ -259,6 +259,38 @@ public class VrrpProtocolConfigTests
         Assert.True(uv!.VmacXmitBase);
     }
 
+    // ---- virtual_ipaddress forms ----
+
+    [Fact]
+    public void Virtual_address_forms_are_read_as_keepalived_reads_them()
+    {
+        var (result, vi) = Load(Config(vip: "10.0.0.1/24 brd -\n        10.0.0.2/24 brd +\n        10.0.0.3/31 brd +\n        10.0.0.4 peer 10.0.0.40 brd 10.0.0.255\n        10.0.0.6/24 peer 10.0.0.60\n        10.0.0.5/24 -nodad no_track"));
+        Assert.Equal(["10.0.0.0", "10.0.0.255", null, null, null, null], vi!.VirtualIpAddresses.Select(v => v.Broadcast?.ToString()));
+        Assert.True(vi.VirtualIpAddresses[5].NoDad && vi.VirtualIpAddresses[5].NoTrack);
+        Assert.Equal(("10.0.0.60", 32), (vi.VirtualIpAddresses[4].Peer?.ToString(), vi.VirtualIpAddresses[4].PrefixLength));
+        Assert.Equal(
+            ["k.conf:11: warning: address prefix length 31 of 10.0.0.3/31 is too long for broadcast '+' - ignored",
+             "k.conf:12: warning: cannot specify broadcast and peer addresses for 10.0.0.4 - broadcast ignored",
+             "k.conf:13: warning: cannot specify an address prefix with a peer address (10.0.0.6/24) - prefix ignored"],
+            result.Diagnostics.Select(d => d.ToString()));
+
+        var (v6, v6vi) = Load(Config(vip: "fd00::1/64 scope link label eth0:1\n        fd00::2/64 nodad"));
+        Assert.Equal(
+            ["k.conf:9: warning: cannot specify scope for IPv6 addresses (fd00::1/64) - scope ignored",
+             "k.conf:9: warning: cannot specify label for IPv6 addresses (fd00::1/64) - label ignored",
+             "k.conf:10: warning: unknown option 'nodad' for virtual IP address fd00::2/64 - ignored"],
+            v6.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal((null, null), (v6vi!.VirtualIpAddresses[0].Scope, v6vi.VirtualIpAddresses[0].Label));
+    }
+
+    [Fact]
+    public void A_second_state_backup_after_master_is_ignored_as_keepalived_does()
+    {
+        var (result, vi) = Load(Config("    state BACKUP", stateAndPriority: "state MASTER\n    priority 100"));
+        Assert.Equal((7, "(VI_1) state previously set as MASTER - BACKUP ignored"), (Assert.Single(result.Warnings).Line, result.Warnings.Single().Message));
+        Assert.Equal(VrrpConfiguredState.Master, vi!.State);
+    }
+
     // ---- virtual_routes and virtual_rules ----
 
     [Fact]

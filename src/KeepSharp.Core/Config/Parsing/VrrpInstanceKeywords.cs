@@ -17,7 +17,7 @@ internal static class VrrpInstanceKeywords
     public const int DefaultPriority = 100;
 
     public static KeywordTable<VrrpInstanceBuilder> Table { get; } = new KeywordTable<VrrpInstanceBuilder>("vrrp_instance")
-        .On("state", (c, b, s) => { b.HasState = true; State(c, b, s); })
+        .On("state", (c, b, s) => { State(c, b, s); b.HasState = true; })
         .On("interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.Instance.Interface = v; b.HasInterface = true; } })
         .On("virtual_router_id", (c, b, s) =>
         {
@@ -98,6 +98,10 @@ internal static class VrrpInstanceKeywords
         {
             case "MASTER":
                 builder.Instance.State = VrrpConfiguredState.Master;
+                break;
+            case "BACKUP" when builder.HasState && builder.Instance.State == VrrpConfiguredState.Master:
+                // keepalived: "(VI) state previously set as MASTER - ignoring BACKUP".
+                context.Warning(statement.Location, $"({builder.Instance.Name}) state previously set as MASTER - BACKUP ignored");
                 break;
             case "BACKUP":
                 builder.Instance.State = VrrpConfiguredState.Backup;
