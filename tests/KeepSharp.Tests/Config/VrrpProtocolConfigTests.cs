@@ -236,6 +236,15 @@ public class VrrpProtocolConfigTests
     }
 
     [Fact]
+    public void Strict_mode_wants_a_link_local_first_ipv6_address()
+    {
+        var (result, _) = Load(Config("    strict_mode", vip: "fd00::1\n        fe80::1", stateAndPriority: "state BACKUP\n    priority 100"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((9, "(VI_1) strict mode: the first IPv6 virtual address must be link-local (fd00::1)"), (warning.Line, warning.Message));
+        Assert.Empty(Load(Config(vip: "fd00::1")).Result.Diagnostics); // keepalived only logs it outside strict mode
+    }
+
+    [Fact]
     public void Strict_mode_refuses_unicast_and_promotes_a_backup_owner()
     {
         var (unicast, _) = Load(Config("    strict_mode\n    unicast_peer {\n        10.0.0.2\n    }"));

@@ -276,6 +276,7 @@ internal static class ConfigValidator
         instance.TrackInterfaces = b.TrackInterfaces.Select(t => t.Name).ToList();
         UnicastRules.Apply(context, b, global, tag);
         StrictModeRules.Unicast(context, instance, tag);
+        StrictModeRules.FirstIpv6Address(context, instance, tag);
     }
 
     private static List<TrackScriptReference> ResolveTracks(ParseContext context, string tag, List<TrackScriptReference> tracks, Dictionary<string, VrrpScript> scripts)

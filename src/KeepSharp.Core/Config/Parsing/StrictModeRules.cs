@@ -20,6 +20,20 @@ internal static class StrictModeRules
         }
     }
 
+    /// <summary>
+    /// A multicast IPv6 instance advertises its first VIP as the link-local address RFC 5798 5.2.9 requires first;
+    /// keepalived reports a global one in strict mode (and only logs it otherwise).
+    /// </summary>
+    public static void FirstIpv6Address(ParseContext context, VrrpInstance instance, string tag)
+    {
+        if (instance.StrictMode && instance.AddressFamily == AddressFamily.InterNetworkV6 && instance.UnicastPeers.Count == 0
+            && instance.VirtualIpAddresses.Count > 0 && !instance.VirtualIpAddresses[0].Address.IsIPv6LinkLocal)
+        {
+            var first = instance.VirtualIpAddresses[0];
+            context.Warning(first.Location, $"{tag} strict mode: the first IPv6 virtual address must be link-local ({first.Address})");
+        }
+    }
+
     /// <summary>The initial state must match address ownership (RFC 5798 6.4.1: only the owner starts as MASTER).</summary>
     public static void State(ParseContext context, VrrpInstance instance, string tag)
     {

@@ -177,6 +177,7 @@ public static class BoundarySweepCases
                 Case("virtual_ipaddress", "ipv6-global-v2", VipBlock("fd00:251::1/64")) with { GlobalLine = "vrrp_version 2" },
                 Case("virtual_ipaddress", "ipv6-version-2", "version 2\n    " + VipBlock("fd00:251::1/64")),
                 Case("virtual_ipaddress", "ipv6-version-2-strict", "version 2\n    strict_mode\n    priority 255\n    " + VipBlock("fe80::51/64", "fd00:251::1/64")),
+                Case("virtual_ipaddress", "ipv6-strict-global-first", "strict_mode\n    priority 255\n    " + VipBlock("fd00:251::1/64", "fe80::51/64")),
                 Case("virtual_ipaddress", "empty-v3", "version 3\n    " + VipBlock()),
                 Case("virtual_ipaddress", "unknown-option", VipBlock($"{VirtualAddress}/24 sideways")),
             ]),
