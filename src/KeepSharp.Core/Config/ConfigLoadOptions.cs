@@ -20,6 +20,14 @@ public sealed class ConfigLoadOptions
     /// </summary>
     public Func<string, int?>? InterfaceMtu { get; init; }
 
+    /// <summary>
+    /// The addresses configured on an interface by name, or null when the interface is unknown. With it the loader
+    /// reports, at file:line, a unicast peer that is one of the interface's own addresses and an interface with no
+    /// address of the instance's family to send from (keepalived only meets these at startup). The core has no host
+    /// access, so the daemon passes it in; null skips these checks.
+    /// </summary>
+    public Func<string, IReadOnlyList<System.Net.IPAddress>?>? InterfaceAddresses { get; init; }
+
     /// <summary>Maximum include nesting depth before the loader reports an error.</summary>
     public int MaxIncludeDepth { get; init; } = 32;
 }

@@ -161,18 +161,21 @@ public class DiagnosticTests
     [Fact]
     public void UnicastAndIpv6()
     {
-        // keepalived: the first address read fixes the family; nopreempt needs an initial BACKUP state.
+        // keepalived: the first address read fixes the family; nopreempt needs an initial BACKUP state, and
+        // preempt_delay is reset under nopreempt ("preempt_delay is incompatible with nopreempt mode - resetting").
         var text = Good.Replace("state MASTER", "state BACKUP")
             .Replace("priority 100", "priority 100\n unicast_src_ip fe80::10\n unicast_peer {\n  fe80::2\n  fe80::3\n }\n nopreempt\n preempt_delay 2.5")
-            .Replace("192.168.1.161", "fe80::1/64 dev eth0 scope link\n 2001:db8::1");
+            .Replace("192.168.1.161", "fe80::1/64 dev eth0\n 2001:db8::1");
         var result = KeepalivedConfigLoader.Parse(text);
-        Assert.Empty(result.Diagnostics);
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal((4, "(VI_1) preempt_delay is incompatible with nopreempt - reset to 0"), (warning.Line, warning.Message));
         var vi = result.Config!.VrrpInstances[0];
         Assert.Equal(["fe80::2", "fe80::3"], vi.UnicastPeers.Select(p => p.ToString()));
-        Assert.Equal((64, "link"), (vi.VirtualIpAddresses[0].PrefixLength, vi.VirtualIpAddresses[0].Scope));
+        Assert.Equal(3, vi.Version); // IPv6 without 'version' is VRRPv3 in keepalived
+        Assert.Equal((64, null), (vi.VirtualIpAddresses[0].PrefixLength, vi.VirtualIpAddresses[0].Scope));
         Assert.Equal(128, vi.VirtualIpAddresses[1].PrefixLength);
         Assert.True(vi.NoPreempt);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), vi.PreemptDelay);
+        Assert.Equal(TimeSpan.Zero, vi.PreemptDelay);
         Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, vi.AddressFamily);
     }
 

@@ -28,6 +28,24 @@ public sealed class GlobalDefs
 
     public bool VrrpStrict { get; set; }
 
+    /// <summary>keepalived's VRRP_DOWN_TIMER_ADVERTS (RFC 5798 6.1: the master is down after 3 missed adverts).</summary>
+    public const int DefaultDownTimerAdverts = 3;
+
+    /// <summary><c>vrrp_down_timer_adverts</c> (1..100): the default of the instances' <c>down_timer_adverts</c>.</summary>
+    public int VrrpDownTimerAdverts { get; set; } = DefaultDownTimerAdverts;
+
+    /// <summary><c>vrrp_lower_prio_no_advert</c>: the default of the instances' <c>lower_prio_no_advert</c>.</summary>
+    public bool VrrpLowerPrioNoAdvert { get; set; }
+
+    /// <summary><c>vrrp_higher_prio_send_advert</c>: the default of the instances' <c>higher_prio_send_advert</c>.</summary>
+    public bool VrrpHigherPrioSendAdvert { get; set; }
+
+    /// <summary><c>vrrp_min_garp</c>: set; keepalived then lowers the GARP defaults not yet set (repeat 1, refresh 0, refresh repeat 0, delay 0).</summary>
+    public bool VrrpMinGarp { get; set; }
+
+    /// <summary><c>v3_checksum_as_v2</c> (keepalived after 2.2.7): the default of the instances' <c>v3_checksum_as_v2</c>.</summary>
+    public bool V3ChecksumAsV2 { get; set; }
+
     public bool VrrpSkipCheckAdvAddr { get; set; }
 
     public bool VrrpCheckUnicastSrc { get; set; }

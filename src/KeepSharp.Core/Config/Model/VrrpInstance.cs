@@ -70,7 +70,62 @@ public sealed class VrrpInstance
 
     public IPAddress? UnicastSourceAddress { get; set; }
 
-    public IReadOnlyList<IPAddress> UnicastPeers { get; set; } = [];
+    /// <summary><c>unicast_peer</c>: when non-empty the instance advertises by unicast to these peers.</summary>
+    public IReadOnlyList<UnicastPeer> UnicastPeers { get; set; } = [];
+
+    /// <summary><c>unicast_ttl</c> (0..255): the TTL/hop limit of unicast adverts; keepalived's default is 255 (VRRP_IP_TTL).</summary>
+    public int UnicastTtl { get; set; } = 255;
+
+    /// <summary>
+    /// Effective source check of unicast adverts (<c>check_unicast_src</c>, else global <c>vrrp_check_unicast_src</c>,
+    /// also turned on by a peer's <c>min_ttl</c>/<c>max_ttl</c>): adverts from addresses that are not peers are dropped.
+    /// </summary>
+    public bool CheckUnicastSource { get; set; }
+
+    /// <summary><c>unicast_fault_no_peer</c>: with no unicast peers the instance stays in FAULT instead of using multicast.</summary>
+    public bool UnicastFaultNoPeer { get; set; }
+
+    /// <summary><c>old_unicast_checksum</c> (keepalived 2.2.7, _WITH_UNICAST_CHKSUM_COMPAT_): true for the bare keyword
+    /// (send and accept the pre-2.0 unicast checksum); <c>old_unicast_checksum never</c> leaves it false.</summary>
+    public bool OldUnicastChecksum { get; set; }
+
+    /// <summary><c>v3_checksum_as_v2</c> (instance, else global; keepalived after 2.2.7): a VRRPv3 IPv4 checksum
+    /// computed without the pseudo-header, as VRRPv2 does (interoperation with such peers).</summary>
+    public bool V3ChecksumAsV2 { get; set; }
+
+    /// <summary>Effective <c>garp_lower_prio_delay</c> (else global <c>vrrp_garp_lower_prio_delay</c>; 0 in strict mode).</summary>
+    public TimeSpan GarpLowerPrioDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Effective <c>garp_lower_prio_repeat</c> (else global <c>vrrp_garp_lower_prio_repeat</c>; 0 in strict mode).</summary>
+    public int GarpLowerPrioRepeat { get; set; } = 5;
+
+    /// <summary>Effective <c>lower_prio_no_advert</c> (else global <c>vrrp_lower_prio_no_advert</c>; true in strict mode).</summary>
+    public bool LowerPrioNoAdvert { get; set; }
+
+    /// <summary>Effective <c>higher_prio_send_advert</c> (else global <c>vrrp_higher_prio_send_advert</c>; false in strict mode).</summary>
+    public bool HigherPrioSendAdvert { get; set; }
+
+    /// <summary>Effective <c>down_timer_adverts</c> (1..100, else global <c>vrrp_down_timer_adverts</c>, default 3 as RFC 5798 6.1;
+    /// 3 in strict mode): adverts missed before the master is down.</summary>
+    public int DownTimerAdverts { get; set; } = GlobalDefs.DefaultDownTimerAdverts;
+
+    /// <summary>Interval between gratuitous ARPs (global <c>vrrp_garp_interval</c>; keepalived has no per-instance form).</summary>
+    public TimeSpan GarpInterval { get; set; }
+
+    /// <summary>Interval between unsolicited neighbour advertisements (global <c>vrrp_gna_interval</c>).</summary>
+    public TimeSpan GnaInterval { get; set; }
+
+    /// <summary><c>virtual_routes</c>: routes installed while MASTER.</summary>
+    public IReadOnlyList<VirtualRoute> VirtualRoutes { get; set; } = [];
+
+    /// <summary><c>virtual_rules</c>: policy routing rules installed while MASTER.</summary>
+    public IReadOnlyList<VirtualRule> VirtualRules { get; set; } = [];
+
+    /// <summary><c>vmac_xmit_base</c>: with <see cref="UseVmac"/>, adverts are sent from the base interface.</summary>
+    public bool VmacXmitBase { get; set; }
+
+    /// <summary><c>use_vmac_addr</c>: the VMAC's MAC is also used on the base interface (keepalived VRRP_VMAC_ADDR_BIT).</summary>
+    public bool UseVmacAddress { get; set; }
 
     public bool DontTrackPrimary { get; set; }
 
@@ -78,10 +133,16 @@ public sealed class VrrpInstance
 
     public bool UseVmac { get; set; }
 
+    /// <summary>The VMAC interface name when <see cref="UseVmac"/>: as configured, else keepalived's default <c>vrrp.VRID</c>.</summary>
     public string? VmacName { get; set; }
 
-    public bool Accept { get; set; }
+    /// <summary>
+    /// Effective accept mode: <c>accept</c>/<c>no_accept</c>; unset, keepalived enables it except in strict mode
+    /// (where only the address owner accepts), and strict mode clears it for a VRRPv2 non-owner.
+    /// </summary>
+    public bool Accept { get; set; } = true;
 
+    /// <summary>Effective strict mode: <c>strict_mode</c>, else global <c>vrrp_strict</c>.</summary>
     public bool StrictMode { get; set; }
 
     public string? Notify { get; set; }

@@ -33,7 +33,43 @@ internal sealed class VrrpInstanceBuilder(VrrpInstance instance)
 
     public List<TrackInterfaceReference> TrackInterfaces { get; } = [];
 
-    public List<IPAddress> UnicastPeers { get; } = [];
+    public List<UnicastPeer> UnicastPeers { get; } = [];
+
+    public List<VirtualRoute> VirtualRoutes { get; } = [];
+
+    public List<VirtualRule> VirtualRules { get; } = [];
+
+    /// <summary>A unicast keyword was given (keepalived's VRRP_FLAG_UNICAST_CONFIGURED).</summary>
+    public bool UnicastConfigured { get; set; }
+
+    /// <summary>Some peer has min_ttl/max_ttl (keepalived then sets VRRP_FLAG_CHECK_UNICAST_SRC).</summary>
+    public bool PeerTtlGiven { get; set; }
+
+    public int? UnicastTtl { get; set; }
+
+    public ConfigLocation? UnicastTtlLocation { get; set; }
+
+    public bool CheckUnicastSource { get; set; }
+
+    public bool? Accept { get; set; }
+
+    public bool? StrictMode { get; set; }
+
+    public bool HasPriority { get; set; }
+
+    public bool HasState { get; set; }
+
+    public bool? V3ChecksumAsV2 { get; set; }
+
+    public TimeSpan? GarpLowerPrioDelay { get; set; }
+
+    public int? GarpLowerPrioRepeat { get; set; }
+
+    public bool? LowerPrioNoAdvert { get; set; }
+
+    public bool? HigherPrioSendAdvert { get; set; }
+
+    public int? DownTimerAdverts { get; set; }
 
     public bool HasVirtualRouterId { get; set; }
 

@@ -46,41 +46,63 @@ internal static class ConfigValidator
     }
 
     /// <summary>
-    /// keepalived's checks of the initial state: under strict mode only the address owner (priority 255) may start as
-    /// MASTER, and nopreempt/preempt_delay do nothing for an initial MASTER; each is reported (failing <c>-t</c>) and undone.
+    /// keepalived's checks of preemption against the initial state and ownership (vrrp.c vrrp_complete_instance):
+    /// the owner always preempts, nopreempt/preempt_delay do nothing for an initial MASTER, and preempt_delay does
+    /// nothing with nopreempt; each is reported (failing <c>-t</c>) and undone.
     /// </summary>
-    private static void ResolveStartupState(ParseContext context, VrrpInstanceBuilder b, GlobalDefs global, string tag)
+    private static void ResolvePreemption(ParseContext context, VrrpInstance instance, string tag)
     {
-        var instance = b.Instance;
-        if (instance.State != VrrpConfiguredState.Master)
+        if (instance.Priority == VrrpInstanceKeywords.OwnerPriority && instance.NoPreempt)
         {
-            return;
-        }
-
-        if ((global.VrrpStrict || instance.StrictMode) && instance.Priority != 255)
-        {
-            context.Warning(instance.Location, $"{tag} strict mode: state MASTER requires being the address owner (priority 255) - starting as BACKUP");
-            instance.State = VrrpConfiguredState.Backup;
-            return;
-        }
-
-        if (instance.Authentication?.Type == VrrpAuthType.Ah)
-        {
-            context.Warning(instance.Location, $"{tag} initial state MASTER is incompatible with AH authentication - starting as BACKUP");
-            instance.State = VrrpConfiguredState.Backup;
-            return;
-        }
-
-        if (instance.NoPreempt)
-        {
-            context.Warning(instance.Location, $"{tag} nopreempt does not work with initial state MASTER - cleared");
+            context.Warning(instance.Location, $"{tag} nopreempt is incompatible with priority 255 (the address owner always preempts) - cleared");
             instance.NoPreempt = false;
         }
 
-        if (instance.PreemptDelay > TimeSpan.Zero)
+        if (instance.State == VrrpConfiguredState.Master)
         {
-            context.Warning(instance.Location, $"{tag} preempt_delay does not work with initial state MASTER - cleared");
+            if (instance.NoPreempt)
+            {
+                context.Warning(instance.Location, $"{tag} nopreempt does not work with initial state MASTER - cleared");
+                instance.NoPreempt = false;
+            }
+
+            if (instance.PreemptDelay > TimeSpan.Zero)
+            {
+                context.Warning(instance.Location, $"{tag} preempt_delay does not work with initial state MASTER - cleared");
+                instance.PreemptDelay = TimeSpan.Zero;
+            }
+        }
+
+        if (instance.PreemptDelay > TimeSpan.Zero && instance.NoPreempt)
+        {
+            context.Warning(instance.Location, $"{tag} preempt_delay is incompatible with nopreempt - reset to 0");
             instance.PreemptDelay = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Authentication (vrrp.c vrrp_complete_instance): ignored with a report in strict mode and in VRRPv3 (RFC 5798
+    /// has none); AH is refused (a KeepSharp rule: RFC 9568 has no authentication and AH for VRRP was never standardised).
+    /// </summary>
+    private static void ResolveAuthentication(ParseContext context, VrrpInstance instance, string tag)
+    {
+        if (StrictModeRules.ClearsAuthentication(context, instance, tag) || instance.Authentication is null)
+        {
+            return;
+        }
+
+        if (instance.Version == 3)
+        {
+            context.Warning(instance.Location, $"{tag} VRRP version 3 does not support authentication - ignored");
+            instance.Authentication = null;
+            return;
+        }
+
+        if (instance.Authentication.Type == VrrpAuthType.Ah)
+        {
+            context.Error(instance.Location,
+                $"{tag} auth_type AH is not supported: RFC 9568 (VRRPv3) has no authentication, and AH for VRRPv2 was never standardised (RFC 3768 removed it); remove the authentication block or use auth_type PASS");
+            instance.Authentication = null;
         }
     }
 
@@ -148,7 +170,14 @@ internal static class ConfigValidator
             context.Error(instance.Location, $"{tag} interface is not set (required)");
         }
 
-        instance.Version = b.Version ?? global.VrrpVersion;
+        // All addresses share the instance's family (the first address read decides).
+        var family = b.Family ?? AddressFamily.InterNetwork;
+        instance.AddressFamily = family;
+        instance.StrictMode = b.StrictMode ?? global.VrrpStrict;
+
+        // keepalived: an IPv6 instance without its own 'version' is VRRPv3 whatever vrrp_version says.
+        instance.Version = b.Version ?? (family == AddressFamily.InterNetworkV6 ? 3 : global.VrrpVersion);
+        StrictModeRules.Version(context, instance, tag);
         if (instance.Version == 2 && b.AdvertSeconds != Math.Floor(b.AdvertSeconds))
         {
             double rounded = Math.Max(1, Math.Round(b.AdvertSeconds, MidpointRounding.AwayFromZero));
@@ -173,7 +202,36 @@ internal static class ConfigValidator
             instance.AdvertInterval = TimeSpan.FromSeconds(rounded);
         }
 
-        ResolveStartupState(context, b, global, tag);
+        // keepalived: without a priority, an initial MASTER is the owner (255); without a state, the owner starts as MASTER.
+        if (!b.HasPriority)
+        {
+            instance.Priority = (byte)(b.HasState && instance.State == VrrpConfiguredState.Master
+                ? VrrpInstanceKeywords.OwnerPriority : VrrpInstanceKeywords.DefaultPriority);
+        }
+
+        if (!b.HasState)
+        {
+            instance.State = instance.Priority == VrrpInstanceKeywords.OwnerPriority ? VrrpConfiguredState.Master : VrrpConfiguredState.Backup;
+        }
+
+        StrictModeRules.State(context, instance, tag);
+        ResolveAuthentication(context, instance, tag);
+        ResolvePreemption(context, instance, tag);
+        instance.DownTimerAdverts = b.DownTimerAdverts ?? global.VrrpDownTimerAdverts;
+        StrictModeRules.Timers(context, instance, tag);
+        StrictModeRules.Accept(context, instance, b.Accept, tag);
+        StrictModeRules.LowerPriority(context, b, global, tag);
+        instance.V3ChecksumAsV2 = b.V3ChecksumAsV2 ?? global.V3ChecksumAsV2;
+        instance.GarpInterval = global.VrrpGarpInterval;
+        instance.GnaInterval = global.VrrpGnaInterval;
+        if (instance.UseVmac)
+        {
+            // keepalived's create_vmac_name: "vrrp.VRID" (vmac_prefix is not modelled).
+            instance.VmacName ??= $"vrrp.{instance.VirtualRouterId}";
+        }
+
+        instance.VirtualRoutes = b.VirtualRoutes.ToList();
+        instance.VirtualRules = b.VirtualRules.ToList();
 
         instance.GarpMasterDelay = b.GarpMasterDelay ?? global.VrrpGarpMasterDelay;
         instance.GarpMasterRepeat = b.GarpMasterRepeat ?? global.VrrpGarpMasterRepeat;
@@ -181,8 +239,6 @@ internal static class ConfigValidator
         instance.GarpMasterRefreshRepeat = b.GarpMasterRefreshRepeat ?? global.VrrpGarpMasterRefreshRepeat;
         instance.SkipCheckAdvAddr = b.SkipCheckAdvAddr ?? global.VrrpSkipCheckAdvAddr;
 
-        // All addresses share the instance's family (the first address read decides).
-        var family = b.Family ?? AddressFamily.InterNetwork;
         var vips = new List<VirtualIpAddress>();
         foreach (var vip in b.VirtualIpAddresses)
         {
@@ -195,12 +251,16 @@ internal static class ConfigValidator
             vips.Add(vip);
         }
 
-        if (vips.Count == 0 && !b.InvalidVirtualIpAddresses)
+        if (vips.Count == 0 && (instance.Version == 3 || instance.StrictMode))
+        {
+            // keepalived: "(VI) No VIP specified; at least one is required" (the instance is dropped).
+            context.Error(instance.Location, $"{tag} no virtual IP address specified; VRRPv3 and strict mode require at least one");
+        }
+        else if (vips.Count == 0 && !b.InvalidVirtualIpAddresses)
         {
             context.Warning(instance.Location, $"{tag} no virtual IP address specified; at least one is sensible");
         }
 
-        instance.AddressFamily = family;
         instance.VirtualIpAddresses = vips;
         instance.VirtualIpAddressesExcluded = b.VirtualIpAddressesExcluded.ToList();
         AdvertisedAddressLimit.Apply(context, instance);
@@ -214,12 +274,9 @@ internal static class ConfigValidator
         b.TrackInterfaces.RemoveAll(t => t.Name == instance.Interface);
         instance.TrackInterfaceReferences = b.TrackInterfaces.ToList();
         instance.TrackInterfaces = b.TrackInterfaces.Select(t => t.Name).ToList();
-        instance.UnicastPeers = b.UnicastPeers.ToList();
-        if (instance.UnicastPeers.Count == 0 && instance.UnicastSourceAddress is not null)
-        {
-            // keepalived: "A unicast keyword has been specified without any unicast peers. Defaulting to multicast."
-            context.Warning(instance.Location, $"{tag} unicast_src_ip is set without any unicast_peer - advertising by multicast");
-        }
+        UnicastRules.Apply(context, b, global, tag);
+        StrictModeRules.Unicast(context, instance, tag);
+        StrictModeRules.FirstIpv6Address(context, instance, tag);
     }
 
     private static List<TrackScriptReference> ResolveTracks(ParseContext context, string tag, List<TrackScriptReference> tracks, Dictionary<string, VrrpScript> scripts)

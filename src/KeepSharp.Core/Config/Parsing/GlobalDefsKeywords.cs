@@ -17,6 +17,11 @@ internal static class GlobalDefsKeywords
         .On("vrrp_gna_interval", (c, b, s) => { if (TryTimer(c, s, 0, 4294, out var v, minExclusive: true)) { b.GlobalDefs.VrrpGnaInterval = v; } })
         .On("vrrp_garp_lower_prio_delay", (c, b, s) => { if (TryTimer(c, s, 0, 1000, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioDelay = v; } })
         .On("vrrp_garp_lower_prio_repeat", (c, b, s) => { if (TryInt(c, s, 0, int.MaxValue, out var v)) { b.GlobalDefs.VrrpGarpLowerPrioRepeat = v; } })
+        .On("vrrp_down_timer_adverts", (c, b, s) => { if (TryInt(c, s, 1, 100, out var v)) { b.GlobalDefs.VrrpDownTimerAdverts = v; } })
+        .On("vrrp_lower_prio_no_advert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpLowerPrioNoAdvert = v; } })
+        .On("vrrp_higher_prio_send_advert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpHigherPrioSendAdvert = v; } })
+        .On("vrrp_min_garp", VrrpMinGarp)
+        .On("v3_checksum_as_v2", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.V3ChecksumAsV2 = v; } })
         .On("vrrp_strict", (c, b, s) => b.GlobalDefs.VrrpStrict = true) // keepalived ignores any argument
         .On("vrrp_skip_check_adv_addr", (c, b, s) => b.GlobalDefs.VrrpSkipCheckAdvAddr = true) // keepalived ignores any argument
         .On("vrrp_check_unicast_src", (c, b, s) => b.GlobalDefs.VrrpCheckUnicastSrc = true) // keepalived ignores any argument
@@ -94,13 +99,32 @@ internal static class GlobalDefsKeywords
             "reload_file", "reload_repeat", "reload_time_file", "rs_init_notifies", "shutdown_script",
             "shutdown_script_timeout", "smtp_alert_checker", "smtp_alert_vrrp", "snmp_socket", "startup_script",
             "startup_script_timeout", "tmp_config_directory", "umask", "vmac_addr_prefix", "vmac_prefix", "vrrp_cpu_affinity",
-            "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_higher_prio_send_advert", "vrrp_ipsets", "vrrp_iptables",
-            "vrrp_lower_prio_no_advert", "vrrp_min_garp", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
+            "vrrp_garp_extra_if", "vrrp_ipsets", "vrrp_iptables", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
             "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "vrrp_no_swap",
             "vrrp_process_name", "vrrp_rlimit_rttime", "vrrp_rt_priority",
             "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay", "net_namespace", "net_namespace_ipvs",
             "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_iptables",
             "vrrp_garp_extra_if_vmac");
+
+    /// <summary>
+    /// <c>vrrp_min_garp [BOOL]</c> (keepalived global_parser.c): one gratuitous ARP/NA and no repeats. keepalived lowers
+    /// each GARP default that still holds its built-in value (master repeat 5 to 1, refresh repeat 1 to 0, master delay
+    /// 5 s to 0), so a value set before, other than the default, stays, and one set after overrides it.
+    /// </summary>
+    private static void VrrpMinGarp(ParseContext context, ConfigBuilder builder, ConfigStatement statement)
+    {
+        if (!TryFlag(context, statement, out var on) || !on)
+        {
+            return;
+        }
+
+        var g = builder.GlobalDefs;
+        g.VrrpMinGarp = true;
+        var defaults = new GlobalDefs();
+        if (g.VrrpGarpMasterRepeat == defaults.VrrpGarpMasterRepeat) { g.VrrpGarpMasterRepeat = 1; }
+        if (g.VrrpGarpMasterRefreshRepeat == defaults.VrrpGarpMasterRefreshRepeat) { g.VrrpGarpMasterRefreshRepeat = 0; }
+        if (g.VrrpGarpMasterDelay == defaults.VrrpGarpMasterDelay) { g.VrrpGarpMasterDelay = TimeSpan.Zero; }
+    }
 
     /// <summary>
     /// A multicast group of one family; keepalived skips (and fails <c>-t</c> for) a group of the other family

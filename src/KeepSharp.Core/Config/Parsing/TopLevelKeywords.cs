@@ -40,11 +40,24 @@ internal static class TopLevelKeywords
         })
         .On(["track_file", "vrrp_track_file"], VrrpTrackFileKeywords.Declaration)
         .On("vrrp_track_process", VrrpTrackProcessKeywords.Declaration)
+        .On(["virtual_server", "virtual_server_group"], Lvs)
         .Ignore(
-            // keepalived blocks outside the VRRP half (LVS, BFD, static addresses/routes, trackers): skipped.
-            "virtual_server", "virtual_server_group", "static_ipaddress", "static_routes", "static_rules",
+            // keepalived blocks outside the VRRP half (BFD, static addresses/routes, trackers): skipped.
+            "static_ipaddress", "static_routes", "static_rules",
             "linkbeat_interfaces", "track_group", "vrrp_track_file", "track_file", "vrrp_track_process", "track_process",
             "bfd_instance", "garp_group", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance",
             "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "vrrp_garp_extra_if", "include_check",
             "lvs_sync_daemon", "vrrp_group");
+
+    /// <summary>
+    /// keepalived's LVS half (<c>virtual_server</c> with its <c>real_server</c>s and health checkers,
+    /// <c>virtual_server_group</c>) is outside KeepSharp: reported by name and line and skipped. The warning does not fail
+    /// <c>-t</c>: a keepalived.conf with both halves is valid, and its VRRP half is what KeepSharp runs.
+    /// </summary>
+    private static void Lvs(ParseContext context, ConfigBuilder builder, ConfigStatement statement)
+    {
+        int realServers = (statement.Block ?? []).Count(s => s.Name == "real_server");
+        string detail = realServers > 0 ? $" (with {realServers} real_server{(realServers == 1 ? "" : "s")})" : "";
+        context.Warning(statement.Location, $"{statement.Header}{detail} (LVS) is not supported by KeepSharp - ignored", failsConfigTest: false);
+    }
 }

@@ -17,7 +17,7 @@ internal static class VirtualIpAddressParser
 
     /// <summary>Options without a value that keepalived accepts.</summary>
     private static readonly HashSet<string> Flags =
-        new(["home", "-nodad", "nodad", "mngtmpaddr", "noprefixroute", "autojoin", "no_track", "track", "use_vmac"], StringComparer.Ordinal);
+        new(["home", "-nodad", "mngtmpaddr", "noprefixroute", "autojoin", "no_track", "track", "use_vmac"], StringComparer.Ordinal);
 
     public static VirtualIpAddress? Parse(ParseContext context, ConfigStatement entry)
     {
@@ -53,12 +53,13 @@ internal static class VirtualIpAddressParser
         string? device = null, label = null, scope = null;
         IPAddress? broadcast = null, peer = null;
         bool noDad = false, noTrack = false;
+        string? broadcastForm = null; // "+" or "-": computed from the prefix once peer is known
         for (int i = 1; i < words.Count; i++)
         {
             string option = words[i];
             if (Flags.Contains(option))
             {
-                noDad |= option is "-nodad" or "nodad";
+                noDad |= option == "-nodad";
                 noTrack |= option == "no_track";
                 if (option == "use_vmac" && i + 1 < words.Count && !IsOption(words[i + 1]))
                 {
@@ -92,7 +93,7 @@ internal static class VirtualIpAddressParser
 
                     if (value is "+" or "-")
                     {
-                        broadcast = value == "+" ? BroadcastOf(address, prefix) : null;
+                        broadcastForm = value;
                     }
                     else if (!ValueParsers.TryParseIp(value, out var brd) || brd.AddressFamily != AddressFamily.InterNetwork)
                     {
@@ -134,8 +135,48 @@ internal static class VirtualIpAddressParser
                         return null;
                     }
 
+                    if (prefix != maxPrefix)
+                    {
+                        // keepalived: "Cannot specify address prefix when specifying peer address - ignoring".
+                        context.Warning(at, $"cannot specify an address prefix with a peer address ({words[0]}) - prefix ignored");
+                        prefix = maxPrefix;
+                    }
+
                     peer = p;
                     break;
+            }
+        }
+
+        if ((broadcast is not null || broadcastForm is not null) && peer is not null)
+        {
+            // keepalived: "Cannot specify broadcast and peer addresses - ignoring broadcast address".
+            context.Warning(at, $"cannot specify broadcast and peer addresses for {words[0]} - broadcast ignored");
+            broadcast = null;
+        }
+        else if (broadcastForm is not null && prefix > 30)
+        {
+            // keepalived: "Address prefix length N too long for broadcast".
+            context.Warning(at, $"address prefix length {prefix} of {words[0]} is too long for broadcast '{broadcastForm}' - ignored");
+        }
+        else if (broadcastForm is not null)
+        {
+            broadcast = BroadcastOf(address, prefix, broadcastForm == "+");
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            if (scope is not null && scope is not ("global" or "0"))
+            {
+                // keepalived: "Cannot specify scope for IPv6 addresses (X) - ignoring scope".
+                context.Warning(at, $"cannot specify scope for IPv6 addresses ({words[0]}) - scope ignored");
+                scope = null;
+            }
+
+            if (label is not null)
+            {
+                // keepalived: "Cannot specify label for IPv6 addresses (X) - ignoring label".
+                context.Warning(at, $"cannot specify label for IPv6 addresses ({words[0]}) - label ignored");
+                label = null;
             }
         }
 
@@ -145,12 +186,13 @@ internal static class VirtualIpAddressParser
     private static bool IsOption(string word) =>
         Flags.Contains(word) || word is "brd" or "broadcast" or "dev" or "scope" or "label" or "peer" or "preferred_lft";
 
-    private static IPAddress BroadcastOf(IPAddress address, int prefix)
+    /// <summary><c>brd +</c>: the address with all host bits set; <c>brd -</c>: with all host bits clear (keepalived, as ip(8)).</summary>
+    private static IPAddress BroadcastOf(IPAddress address, int prefix, bool allOnes)
     {
         var bytes = address.GetAddressBytes();
         uint value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
         uint host = prefix >= 32 ? 0 : uint.MaxValue >> prefix;
-        value |= host;
+        value = allOnes ? value | host : value & ~host;
         return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
     }
 }

@@ -10,15 +10,21 @@ internal static class VrrpInstanceKeywords
     /// <summary>keepalived keeps at most 8 bytes of a PASS password.</summary>
     public const int MaxPasswordBytes = 8;
 
+    /// <summary>The address owner's priority (RFC 5798 5.2.4); keepalived's VRRP_PRIO_OWNER.</summary>
+    public const int OwnerPriority = 255;
+
+    /// <summary>keepalived's VRRP_PRIO_DFL (RFC 5798 5.2.4 default for a backup).</summary>
+    public const int DefaultPriority = 100;
+
     public static KeywordTable<VrrpInstanceBuilder> Table { get; } = new KeywordTable<VrrpInstanceBuilder>("vrrp_instance")
-        .On("state", State)
+        .On("state", (c, b, s) => { State(c, b, s); b.HasState = true; })
         .On("interface", (c, b, s) => { if (TryArg(c, s, out var v)) { b.Instance.Interface = v; b.HasInterface = true; } })
         .On("virtual_router_id", (c, b, s) =>
         {
             b.HasVirtualRouterId = true; // an invalid value is reported once, not again as "not set"
             if (TryInt(c, s, 1, 255, out var v)) { b.Instance.VirtualRouterId = (byte)v; }
         })
-        .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; } })
+        .On("priority", (c, b, s) => { if (TryInt(c, s, 1, 255, out var v)) { b.Instance.Priority = (byte)v; b.HasPriority = true; } })
         .On("advert_int", AdvertInt)
         .On("version", (c, b, s) => { if (TryInt(c, s, 2, 3, out var v)) { b.Version = v; } })
         .On("authentication", Authentication)
@@ -40,14 +46,32 @@ internal static class VrrpInstanceKeywords
         .On("garp_master_refresh", (c, b, s) => { if (TryTimer(c, s, 0, 100000, out var v)) { b.GarpMasterRefresh = v; } })
         .On("garp_master_refresh_repeat", (c, b, s) => { if (TryRepeat(c, s, out var v)) { b.GarpMasterRefreshRepeat = v; } })
         .On("mcast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.McastSourceAddress = v; } })
-        .On("unicast_src_ip", (c, b, s) => { if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.UnicastSourceAddress = v; } })
-        .On("unicast_peer", UnicastPeer)
+        .On("unicast_src_ip", (c, b, s) =>
+        {
+            b.UnicastConfigured = true;
+            if (TryIp(c, s, out var v) && SameFamily(c, b, s.Location, v, "src address")) { b.Instance.UnicastSourceAddress = v; }
+        })
+        .On("unicast_peer", (c, b, s) => UnicastPeerParser.Parse(c, b, s, (a, at) => SameFamily(c, b, at, a, "unicast peer address")))
+        .On("unicast_ttl", (c, b, s) => { if (TryInt(c, s, 0, 255, out var v)) { b.UnicastTtl = v; b.UnicastTtlLocation = s.Location; } })
+        .On("check_unicast_src", (c, b, s) => { b.UnicastConfigured = true; b.CheckUnicastSource = true; }) // keepalived ignores any argument
+        .On("unicast_fault_no_peer", (c, b, s) => { b.UnicastConfigured = true; b.Instance.UnicastFaultNoPeer = true; }) // keepalived ignores any argument
+        .On("old_unicast_checksum", OldUnicastChecksum)
+        .On("v3_checksum_as_v2", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.V3ChecksumAsV2 = v; } })
+        .On("garp_lower_prio_delay", (c, b, s) => { if (TryInt(c, s, 0, MaxGarpLowerPrioDelaySeconds, out var v)) { b.GarpLowerPrioDelay = TimeSpan.FromSeconds(v); } })
+        .On("garp_lower_prio_repeat", (c, b, s) => { if (TryInt(c, s, 0, int.MaxValue, out var v)) { b.GarpLowerPrioRepeat = v; } })
+        .On("lower_prio_no_advert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.LowerPrioNoAdvert = v; } })
+        .On("higher_prio_send_advert", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.HigherPrioSendAdvert = v; } })
+        .On("down_timer_adverts", (c, b, s) => { if (TryInt(c, s, 1, 100, out var v)) { b.DownTimerAdverts = v; } })
+        .On("virtual_routes", (c, b, s) => Lines(c, s, e => VirtualRouteParser.Parse(c, e, $"({b.Instance.Name})"), b.VirtualRoutes))
+        .On("virtual_rules", (c, b, s) => Lines(c, s, e => VirtualRuleParser.Parse(c, e, $"({b.Instance.Name})"), b.VirtualRules))
+        .On("vmac_xmit_base", (c, b, s) => b.Instance.VmacXmitBase = true) // keepalived ignores any argument
+        .On("use_vmac_addr", (c, b, s) => b.Instance.UseVmacAddress = true) // keepalived ignores any argument
         .On("dont_track_primary", (c, b, s) => b.Instance.DontTrackPrimary = true)
         .On("skip_check_adv_addr", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.SkipCheckAdvAddr = v; } })
         .On("use_vmac", UseVmac)
-        .On("accept", (c, b, s) => b.Instance.Accept = true)
-        .On("no_accept", (c, b, s) => b.Instance.Accept = false)
-        .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.StrictMode = v; } })
+        .On("accept", (c, b, s) => b.Accept = true)
+        .On("no_accept", (c, b, s) => b.Accept = false)
+        .On("strict_mode", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.StrictMode = v; } })
         .On("notify", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.Notify = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Generic, l => b.Instance.NotifyScripts.Generic = l); } })
         .On("notify_master", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyMaster = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Master, l => b.Instance.NotifyScripts.Master = l); } })
         .On("notify_backup", (c, b, s) => { if (TryArg(c, s, out _)) { b.Instance.NotifyBackup = s.JoinedArgs; NotifyLineParsers.Script(c, s, $"({b.Instance.Name}) ", b.Instance.NotifyScripts.Backup, l => b.Instance.NotifyScripts.Backup = l); } })
@@ -57,12 +81,10 @@ internal static class VrrpInstanceKeywords
         .On("notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.Instance.NotifyPriorityChanges = v; } })
         .Ignore(
             // Accepted, not modelled (keepalived.conf(5) vrrp_instance vocabulary).
-            "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "interface_up_down_delays", "track_file",
-            "track_process", "track_bfd", "track_src_ip", "virtual_routes", "virtual_rules", "lvs_sync_daemon_interface",
-            "debug", "smtp_alert", "promote_secondaries", "linkbeat_use_polling", "garp_lower_prio_delay",
-            "garp_lower_prio_repeat", "lower_prio_no_advert", "higher_prio_send_advert", "kernel_rx_buf_size", "unicast_ttl",
-            "old_unicast_checksum", "check_unicast_src", "unicast_fault_no_peer",
-            "notify_deleted", "down_timer_adverts", "garp_extra_if", "garp_extra_if_vmac",
+            "use_ipvlan", "native_ipv6", "interface_up_down_delays", "track_file",
+            "track_process", "track_bfd", "track_src_ip", "lvs_sync_daemon_interface",
+            "debug", "smtp_alert", "promote_secondaries", "linkbeat_use_polling", "kernel_rx_buf_size",
+            "notify_deleted", "garp_extra_if", "garp_extra_if_vmac",
             "mcast_dst_ip", "no_accept_on_unicast_source", "rx_buffer_size", "vrrp_garp_extra_if");
 
     private static void State(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
@@ -76,6 +98,10 @@ internal static class VrrpInstanceKeywords
         {
             case "MASTER":
                 builder.Instance.State = VrrpConfiguredState.Master;
+                break;
+            case "BACKUP" when builder.HasState && builder.Instance.State == VrrpConfiguredState.Master:
+                // keepalived: "(VI) state previously set as MASTER - ignoring BACKUP".
+                context.Warning(statement.Location, $"({builder.Instance.Name}) state previously set as MASTER - BACKUP ignored");
                 break;
             case "BACKUP":
                 builder.Instance.State = VrrpConfiguredState.Backup;
@@ -242,7 +268,30 @@ internal static class VrrpInstanceKeywords
         }
     }
 
-    private static void UnicastPeer(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    /// <summary>keepalived reads <c>garp_lower_prio_delay</c> as whole seconds up to UINT_MAX / TIMER_HZ.</summary>
+    public const int MaxGarpLowerPrioDelaySeconds = 4294;
+
+    private static void OldUnicastChecksum(ParseContext context, VrrpInstanceBuilder builder, ConfigStatement statement)
+    {
+        builder.UnicastConfigured = true;
+        if (statement.Args.Count == 0)
+        {
+            builder.Instance.OldUnicastChecksum = true;
+        }
+        else if (statement.Args[0].Text != "never")
+        {
+            // keepalived: "(VI) Unknown old_unicast_chksum mode X - ignoring".
+            context.Warning(statement.Location, $"({builder.Instance.Name}) unknown old_unicast_checksum mode '{statement.Args[0].Text}' (only 'never') - ignored");
+        }
+        else
+        {
+            builder.Instance.OldUnicastChecksum = false;
+        }
+    }
+
+    /// <summary>A block of one-line entries (virtual_routes, virtual_rules); entries that fail to parse were reported.</summary>
+    private static void Lines<T>(ParseContext context, ConfigStatement statement, Func<ConfigStatement, T?> parse, List<T> target)
+        where T : class
     {
         if (!BlockHelpers.TryBlock(context, statement, out var block))
         {
@@ -251,16 +300,13 @@ internal static class VrrpInstanceKeywords
 
         foreach (var entry in block)
         {
-            if (TryParseIp(entry.Name, out var peer))
+            if (entry.Block is not null)
             {
-                if (SameFamily(context, builder, entry.Location, peer, "unicast peer address"))
-                {
-                    builder.UnicastPeers.Add(peer);
-                }
+                context.Error(entry.Location, $"unexpected block after '{entry.Name}' in {statement.Name}");
             }
-            else
+            else if (parse(entry) is { } item)
             {
-                context.Error(entry.Location, $"({builder.Instance.Name}) invalid unicast_peer address '{entry.Name}'");
+                target.Add(item);
             }
         }
     }

@@ -97,12 +97,23 @@ public static class BoundarySweepCases
             Values(G, "notify_fifo", "/tmp/keepsharp-sweep-global.fifo", "/tmp/keepsharp-sweep-global.fifo root", ""),
             Values(G, "notify_fifo_script", "/bin/true", "\"/bin/true arg\"", ""),
             Flag(G, "vrrp_notify_priority_changes"),
+            Int(G, "vrrp_down_timer_adverts", 1, 100),
+            Flag(G, "vrrp_lower_prio_no_advert"),
+            Flag(G, "vrrp_higher_prio_send_advert"),
+            Spec(G, "vrrp_min_garp", [
+                .. Statements("vrrp_min_garp", "", "on", "off", "maybe"),
+                Case("vrrp_min_garp", "then-repeat-3", "vrrp_min_garp\n    vrrp_garp_master_repeat 3"),
+            ]),
+            Flag(G, "v3_checksum_as_v2"),
 
             // vrrp_instance
             Values(I, "state", "MASTER", "BACKUP", "master", "FAULT", ""),
             Values(I, "interface", InterfacePlaceholder, ""),
             Int(I, "virtual_router_id", 1, 255),
-            Int(I, "priority", 1, 255),
+            Spec(I, "priority", [
+                .. Statements("priority", "0", "1", "255", "256", "1.5", "x", ""),
+                Case("priority", "unset-master", "advert_int 2"), // without priority an initial MASTER is the owner (255)
+            ]),
             Spec(I, "advert_int", [
                 .. Statements("advert_int", "0.009", "0.01", "1", "1.5", "255", "255.01", "256", "-1", "x", ""),
                 Case("advert_int", "v3-0.01", "version 3\n    advert_int 0.01"),
@@ -124,7 +135,12 @@ public static class BoundarySweepCases
                 "{\n        auth_pass 1111\n    }",
                 "{\n        auth_type\n    }",
                 "{\n    }"),
-            Values(I, "nopreempt", "", "x"),
+            Spec(I, "nopreempt", [
+                .. Statements("nopreempt", "", "x"),
+                Case("nopreempt", "backup", "nopreempt\n    state BACKUP"),
+                Case("nopreempt", "backup-owner", "nopreempt\n    state BACKUP\n    priority 255"),
+                Case("nopreempt", "backup-preempt-delay", "nopreempt\n    state BACKUP\n    preempt_delay 10"),
+            ]),
             Values(I, "preempt", "", "x"),
             Timer(I, "preempt_delay", 0, 1000),
             Spec(I, "virtual_ipaddress", [
@@ -144,6 +160,26 @@ public static class BoundarySweepCases
                 Case("virtual_ipaddress", "two", VipBlock($"{VirtualAddress}/24", "192.168.251.2/24")),
                 Case("virtual_ipaddress", "invalid", VipBlock("192.168.251.256")),
                 Case("virtual_ipaddress", "empty", VipBlock()),
+                Case("virtual_ipaddress", "brd-addr", VipBlock($"{VirtualAddress}/24 brd 192.168.251.255")),
+                Case("virtual_ipaddress", "brd-minus", VipBlock($"{VirtualAddress}/24 brd -")),
+                Case("virtual_ipaddress", "brd-bad", VipBlock($"{VirtualAddress}/24 brd 192.168.251.256")),
+                Case("virtual_ipaddress", "scope-link", VipBlock($"{VirtualAddress}/24 scope link")),
+                Case("virtual_ipaddress", "scope-bogus", VipBlock($"{VirtualAddress}/24 scope bogus")),
+                Case("virtual_ipaddress", "label-dev", VipBlock($"{VirtualAddress}/24 dev {InterfacePlaceholder} label {InterfacePlaceholder}:1")),
+                Case("virtual_ipaddress", "peer", VipBlock($"{VirtualAddress} peer 192.168.251.50")),
+                Case("virtual_ipaddress", "peer-prefix", VipBlock($"{VirtualAddress} peer 192.168.251.50/24")),
+                Case("virtual_ipaddress", "prefix-peer", VipBlock($"{VirtualAddress}/24 peer 192.168.251.50")),
+                Case("virtual_ipaddress", "brd-plus-31", VipBlock($"{VirtualAddress}/31 brd +")),
+                Case("virtual_ipaddress", "peer-brd", VipBlock($"{VirtualAddress} peer 192.168.251.50 brd 192.168.251.255")),
+                Case("virtual_ipaddress", "no_track", VipBlock($"{VirtualAddress}/24 no_track")),
+                Case("virtual_ipaddress", "ipv6-nodad-home", VipBlock("fd00:251::1/64 nodad home")),
+                Case("virtual_ipaddress", "ipv6-link-local", VipBlock($"fe80::51/64 dev {InterfacePlaceholder} scope link", "fd00:251::1/64")),
+                Case("virtual_ipaddress", "ipv6-global-v2", VipBlock("fd00:251::1/64")) with { GlobalLine = "vrrp_version 2" },
+                Case("virtual_ipaddress", "ipv6-version-2", "version 2\n    " + VipBlock("fd00:251::1/64")),
+                Case("virtual_ipaddress", "ipv6-version-2-strict", "version 2\n    strict_mode\n    priority 255\n    " + VipBlock("fe80::51/64", "fd00:251::1/64")),
+                Case("virtual_ipaddress", "ipv6-strict-global-first", "strict_mode\n    priority 255\n    " + VipBlock("fd00:251::1/64", "fe80::51/64")),
+                Case("virtual_ipaddress", "empty-v3", "version 3\n    " + VipBlock()),
+                Case("virtual_ipaddress", "unknown-option", VipBlock($"{VirtualAddress}/24 sideways")),
             ]),
             new(I, "virtual_ipaddress_excluded", [], "owned by the excluded-address runtime work (issue 6, other half); swept there"),
             Values(I, "track_script", "{\n        chk\n    }", "{\n        chk weight 254\n    }", "{\n        chk weight 255\n    }",
@@ -161,13 +197,88 @@ public static class BoundarySweepCases
             Int(I, "garp_master_refresh_repeat", 0, 10000),
             Values(I, "mcast_src_ip", "192.168.251.9", "fd00:251::9", "192.168.251.256", ""),
             Values(I, "unicast_src_ip", "192.168.251.9", "fd00:251::9", "192.168.251.256", ""),
-            Values(I, "unicast_peer", "{\n        192.168.251.2\n    }", "{\n        fd00:251::2\n    }", "{\n        192.168.251.256\n    }"),
+            Spec(I, "unicast_peer", [
+                .. Statements("unicast_peer", "{\n        192.168.251.2\n    }", "{\n        fd00:251::2\n    }", "{\n        192.168.251.256\n    }",
+                    "{\n        192.168.251.2 min_ttl 0 max_ttl 255\n    }", "{\n        192.168.251.2 min_ttl 256\n    }",
+                    "{\n        192.168.251.2 max_ttl -1\n    }", "{\n        192.168.251.2 min_ttl 10 max_ttl 5\n    }",
+                    "{\n        192.168.251.2 hops 1\n    }", "{\n        192.168.251.2 min_ttl\n    }", "{\n    }"),
+                Case("unicast_peer", "peer-is-src", "unicast_src_ip 192.168.251.9\n    unicast_peer {\n        192.168.251.9\n    }"),
+                Case("unicast_peer", "strict", "unicast_peer {\n        192.168.251.2\n    }\n    priority 255") with { GlobalLine = "vrrp_strict" },
+                Case("unicast_peer", "vmac", "unicast_peer {\n        192.168.251.2\n    }\n    use_vmac"),
+                Case("unicast_peer", "vmac-xmit-base", "unicast_peer {\n        192.168.251.2\n    }\n    use_vmac\n    vmac_xmit_base"),
+            ]),
+            WithPeers(I, "unicast_ttl", "0", "255", "256", "-1", "x", ""),
+            WithPeers(I, "check_unicast_src", "", "x"),
+            Values(I, "unicast_fault_no_peer", "", "x"),
+            WithPeers(I, "old_unicast_checksum", "", "never", "always"),
+            Flag(I, "v3_checksum_as_v2"),
+            Int(I, "garp_lower_prio_delay", 0, 4294),
+            Int(I, "garp_lower_prio_repeat", 0, int.MaxValue),
+            Flag(I, "lower_prio_no_advert"),
+            Flag(I, "higher_prio_send_advert"),
+            Int(I, "down_timer_adverts", 1, 100),
+            Labelled(I, "virtual_routes",
+                ("dev", Block($"192.168.253.0/24 dev {InterfacePlaceholder}")),
+                ("via-table-metric-scope-onlink", Block($"192.168.253.0/24 via 192.168.251.254 dev {InterfacePlaceholder} table 100 metric 10 scope global onlink")),
+                ("src-default-main", Block($"src 192.168.251.1 default via 192.168.251.254 dev {InterfacePlaceholder} table main")),
+                ("to-protocol-keepalived", Block($"to 192.168.253.0/24 dev {InterfacePlaceholder} protocol keepalived")),
+                ("protocol-static", Block($"192.168.253.0/24 dev {InterfacePlaceholder} protocol static")),
+                ("blackhole", Block("blackhole 192.168.253.0/24 no_track")),
+                ("unreachable", Block("unreachable 192.168.253.0/24 no_track")),
+                ("no-dev", Block("192.168.253.0/24 via 192.168.251.254")),
+                ("gw", Block($"192.168.253.0/24 gw 192.168.251.254 dev {InterfacePlaceholder}")),
+                ("or", Block($"192.168.253.0/24 via 192.168.251.254 or 192.168.251.253 dev {InterfacePlaceholder}")),
+                ("ipv6", Block($"fd00:253::/64 dev {InterfacePlaceholder}")),
+                ("prefix-33", Block($"192.168.253.0/33 dev {InterfacePlaceholder}")),
+                ("mixed-family", Block($"192.168.253.0/24 via fd00::1 dev {InterfacePlaceholder}")),
+                ("scope-256", Block($"192.168.253.0/24 dev {InterfacePlaceholder} scope 256")),
+                ("metric-2^32", Block($"192.168.253.0/24 dev {InterfacePlaceholder} metric 4294967296")),
+                ("table-name", Block($"192.168.253.0/24 dev {InterfacePlaceholder} table nosuchtable")),
+                ("mtu", Block($"192.168.253.0/24 dev {InterfacePlaceholder} mtu 1400")),
+                ("bogus", Block($"192.168.253.0/24 dev {InterfacePlaceholder} bogus")),
+                ("no-destination", Block($"dev {InterfacePlaceholder}")),
+                ("empty", "{\n    }")),
+            Labelled(I, "virtual_rules",
+                ("from-table-priority", Block("from 192.168.251.0/24 table 100 priority 100")),
+                ("to-lookup-preference", Block("to 192.168.251.0/24 lookup main preference 200")),
+                ("fwmark-mask", Block("from all fwmark 0x10/0xff table 100 priority 100")),
+                ("iif-oif-tos", Block($"from 192.168.251.0/24 iif {InterfacePlaceholder} oif {InterfacePlaceholder} tos 16 table 100 priority 100")),
+                ("goto", Block("from 192.168.251.0/24 goto 200 priority 100")),
+                ("goto-backwards", Block("from 192.168.251.0/24 goto 50 priority 100")),
+                ("goto-no-priority", Block("from 192.168.251.0/24 goto 200")),
+                ("blackhole", Block("from 192.168.251.0/24 blackhole priority 100")),
+                ("ipv6", Block("from fd00:251::/64 table 100 priority 100")),
+                ("mixed-family", Block("from 192.168.251.0/24 to fd00::/64 table 100 priority 100")),
+                ("no-priority", Block("from 192.168.251.0/24 table 100")),
+                ("no-action", Block("from 192.168.251.0/24 priority 100")),
+                ("two-actions", Block("from 192.168.251.0/24 table 100 blackhole priority 100")),
+                ("tos-256", Block("from 192.168.251.0/24 tos 256 table 100 priority 100")),
+                ("pref", Block("from 192.168.251.0/24 table 100 pref 100")),
+                ("uidrange", Block("from 192.168.251.0/24 table 100 priority 100 uidrange 1-2")),
+                ("bogus", Block("from 192.168.251.0/24 table 100 priority 100 bogus")),
+                ("empty", "{\n    }")),
+            Values(I, "vmac_xmit_base", "", "x"),
+            Values(I, "use_vmac_addr", "", "x"),
             Values(I, "dont_track_primary", ""),
             Flag(I, "skip_check_adv_addr"),
             Values(I, "use_vmac", "", "vrrp.51", "vrrp." + new string('v', 11), "vrrp." + new string('v', 12)),
             Values(I, "accept", ""),
             Values(I, "no_accept", ""),
-            Flag(I, "strict_mode"),
+            Spec(I, "strict_mode", [
+                .. Statements("strict_mode", "", "on", "off", "maybe"),
+                Case("strict_mode", "owner", "strict_mode\n    priority 255"),
+                Case("strict_mode", "owner-auth", "strict_mode\n    priority 255\n    authentication {\n        auth_type PASS\n        auth_pass 1111\n    }"),
+                Case("strict_mode", "backup", "strict_mode\n    state BACKUP"),
+                Case("strict_mode", "backup-owner", "strict_mode\n    state BACKUP\n    priority 255"),
+                Case("strict_mode", "backup-accept", "strict_mode\n    state BACKUP\n    accept"),
+                Case("strict_mode", "backup-v3-accept", "strict_mode\n    state BACKUP\n    version 3\n    accept"),
+                Case("strict_mode", "backup-preempt-delay", "strict_mode\n    state BACKUP\n    preempt_delay 5"),
+                Case("strict_mode", "backup-down-timer", "strict_mode\n    state BACKUP\n    down_timer_adverts 4"),
+                Case("strict_mode", "backup-lower-prio", "strict_mode\n    state BACKUP\n    lower_prio_no_advert off"),
+                Case("strict_mode", "backup-higher-prio", "strict_mode\n    state BACKUP\n    higher_prio_send_advert"),
+                Case("strict_mode", "backup-garp-lower-prio", "strict_mode\n    state BACKUP\n    garp_lower_prio_repeat 2"),
+                Case("strict_mode", "global-owner", "priority 255") with { GlobalLine = "vrrp_strict" },
+            ]),
             Notify(I, "notify"),
             Notify(I, "notify_master"),
             Notify(I, "notify_backup"),
@@ -269,6 +380,13 @@ public static class BoundarySweepCases
         return text.Replace(InterfacePlaceholder, interfaceName, StringComparison.Ordinal);
     }
 
+    /// <summary>Block values with readable case labels.</summary>
+    private static SweepKeywordSpec Labelled(SweepBlock block, string keyword, params (string Label, string Value)[] values) =>
+        Spec(block, keyword, values.Select(v => Case(keyword, v.Label, keyword + " " + v.Value)));
+
+    /// <summary>A one-line block value (virtual_routes, virtual_rules).</summary>
+    private static string Block(string line) => "{\n        " + line + "\n    }";
+
     private static string VipBlock(params string[] addresses) =>
         "virtual_ipaddress {\n" + string.Concat(addresses.Select(a => $"        {a}\n")) + "    }";
 
@@ -290,6 +408,14 @@ public static class BoundarySweepCases
 
     private static SweepKeywordSpec Timer(SweepBlock block, string keyword, double min, double max) =>
         Values(block, keyword, Num(min - 1), Num(min), "0.000001", Num(max), Num(max + 0.5), "x", "");
+
+    /// <summary>The keyword's values alone and, as keepalived checks some only with peers, after a unicast_peer block.</summary>
+    private static SweepKeywordSpec WithPeers(SweepBlock block, string keyword, params string[] values) =>
+        Spec(block, keyword, [
+            .. Statements(keyword, values),
+            .. values.Select(v => Case(keyword, "peers-" + (v.Length == 0 ? "none" : v),
+                "unicast_peer {\n        192.168.251.2\n    }\n    " + (keyword + " " + v).TrimEnd())),
+        ]);
 
     private static SweepKeywordSpec Flag(SweepBlock block, string keyword) => Values(block, keyword, "", "on", "off", "maybe");
 

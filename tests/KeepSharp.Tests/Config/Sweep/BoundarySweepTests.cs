@@ -18,6 +18,12 @@ public class BoundarySweepTests
     private const string ScriptUserLookup =
         "keepalived -t resolves script users on the host (getpwnam/initgroups, and exits 143 for nobody while dropping privileges); KeepSharp does not run scripts yet and does not look users up at load";
 
+    private const string NewerKeepalivedKeyword =
+        "v3_checksum_as_v2 arrived in keepalived after 2.2.7 (2.2.8); 2.2.7 reports it as an unknown keyword, KeepSharp reads it as the newer keepalived does";
+
+    private const string UnsupportedRouteOption =
+        "keepalived installs this route/rule option; KeepSharp does not, and refuses it at file:line rather than install something else";
+
     /// <summary>Cases where KeepSharp's verdict knowingly differs from keepalived's, each with its reason.</summary>
     public static readonly IReadOnlyDictionary<string, string> DeliberateDifferences = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -33,6 +39,20 @@ public class BoundarySweepTests
         ["global_defs.script_user[root nosuchgroup-ks]"] = ScriptUserLookup,
         ["vrrp_script.user[nobody nogroup]"] = ScriptUserLookup,
         ["vrrp_script.user[nosuchuser-ks]"] = ScriptUserLookup,
+        ["global_defs.v3_checksum_as_v2[]"] = NewerKeepalivedKeyword,
+        ["global_defs.v3_checksum_as_v2[on]"] = NewerKeepalivedKeyword,
+        ["global_defs.v3_checksum_as_v2[off]"] = NewerKeepalivedKeyword,
+        ["vrrp_instance.v3_checksum_as_v2[]"] = NewerKeepalivedKeyword,
+        ["vrrp_instance.v3_checksum_as_v2[on]"] = NewerKeepalivedKeyword,
+        ["vrrp_instance.v3_checksum_as_v2[off]"] = NewerKeepalivedKeyword,
+        ["vrrp_instance.virtual_routes[mtu]"] = UnsupportedRouteOption,
+        ["vrrp_instance.virtual_rules[uidrange]"] = UnsupportedRouteOption,
+        ["vrrp_instance.virtual_routes[src-default-main]"] =
+            "keepalived 2.2.7 reads 'default' as a destination of no family and then refuses it after an IPv4 src ('Cannot mix IPv4 and IPv6 addresses for route (default)'); KeepSharp reads default as 0.0.0.0/0 of the route's family",
+        ["vrrp_instance.unicast_peer[strict]"] =
+            "keepalived -t passes unicast peers in strict mode and refuses the instance at startup on a multicast interface ('Unicast peers are not supported in strict mode'); KeepSharp reports it at load",
+        ["vrrp_instance.unicast_peer[peer-is-src]"] =
+            "a unicast peer equal to the instance's own unicast_src_ip can never be a peer (its adverts are our own); keepalived -t does not check it, KeepSharp reports it at file:line",
     };
 
     /// <summary>keepalived's exit code when a keyword lacks its value (KEEPALIVED_EXIT_MISSING_PARAMETER).</summary>
