@@ -32,8 +32,12 @@ internal static class RouterSettingsFactory
             GarpMasterRefresh = instance.GarpMasterRefresh,
             GarpMasterRefreshRepeat = instance.GarpMasterRefreshRepeat,
             PreemptDelay = instance.PreemptDelay,
-            GarpLowerPriorityDelay = global.VrrpGarpLowerPrioDelay,
-            GarpLowerPriorityRepeat = global.VrrpGarpLowerPrioRepeat,
+            GarpLowerPriorityDelay = instance.GarpLowerPrioDelay,
+            GarpLowerPriorityRepeat = instance.GarpLowerPrioRepeat,
+            LowerPriorityNoAdvert = instance.LowerPrioNoAdvert,
+            HigherPrioritySendAdvert = instance.HigherPrioSendAdvert,
+            DownTimerAdverts = instance.DownTimerAdverts,
+            AcceptMode = instance.Accept,
         };
     }
 

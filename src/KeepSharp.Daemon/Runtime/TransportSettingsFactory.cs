@@ -13,11 +13,14 @@ internal static class TransportSettingsFactory
     public static VrrpTransportSettings Create(VrrpInstance instance, GlobalDefs global) => new()
     {
         MulticastGroup = VrrpAddress.FromIPAddress(MulticastGroup(global, instance.AddressFamily)),
-        UnicastPeers = [.. instance.UnicastPeers.Select(p => new VrrpUnicastPeer(VrrpAddress.FromIPAddress(p)))],
-        Ttl = VrrpWire.RequiredTtl,
-        CheckUnicastSource = global.VrrpCheckUnicastSrc,
-        ChecksumMode = VrrpChecksumMode.PseudoHeader,
-        RequireLinkLocalFirstAddress = instance.StrictMode || global.VrrpStrict,
+        UnicastPeers = [.. instance.UnicastPeers.Select(p => new VrrpUnicastPeer(VrrpAddress.FromIPAddress(p.Address),
+            (byte)(p.MinTtl ?? UnicastPeer.MinTtlValue), (byte)(p.MaxTtl ?? UnicastPeer.MaxTtlValue)))],
+        Ttl = (byte)instance.UnicastTtl,
+        CheckUnicastSource = instance.CheckUnicastSource,
+        ChecksumMode = instance.V3ChecksumAsV2 ? VrrpChecksumMode.MessageOnly
+            : instance.OldUnicastChecksum && instance.UnicastPeers.Count > 0 ? VrrpChecksumMode.MulticastPseudoHeader
+            : VrrpChecksumMode.PseudoHeader,
+        RequireLinkLocalFirstAddress = instance.StrictMode,
     };
 
     public static bool IsUnicast(VrrpInstance instance) => instance.UnicastPeers.Count > 0;

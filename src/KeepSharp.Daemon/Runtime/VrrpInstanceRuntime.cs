@@ -47,7 +47,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _netlink = netlink;
         _log = log;
         Transport = transport;
-        _pacer = new AnnouncementPacer(config.Name, TimeSpan.Zero /*PENDING-A config.GarpInterval*/, TimeSpan.Zero /*PENDING-A config.GnaInterval*/, log);
+        _pacer = new AnnouncementPacer(config.Name, config.GarpInterval, config.GnaInterval, log);
         _writer = new VrrpDatagramWriter(settings, transport);
         Router = new VrrpRouter(settings, time, this, transitions);
     }
@@ -71,12 +71,26 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public InterfaceEndpoint Endpoint => _endpoint;
 
+    /// <summary>
+    /// Where adverts leave: the endpoint's socket, or with <c>use_vmac</c> a socket on the VMAC interface (so they carry
+    /// the virtual MAC) unless <c>vmac_xmit_base</c>. Receiving stays on the endpoint.
+    /// </summary>
+    public Transport.IVrrpChannel? SendChannel { get; set; }
+
+    /// <summary><c>virtual_routes</c> and <c>virtual_rules</c>, installed with the addresses.</summary>
+    public Resources.VirtualRoutes? Routes { get; set; }
+
+    /// <summary><c>no_accept</c> for a non-owner: traffic to the addresses is dropped while master.</summary>
+    public Resources.NoAcceptRules? NoAccept { get; set; }
+
     public string Name => Config.Name;
 
     public bool AddressesInstalled { get; private set; }
 
     /// <summary>The addresses installed as master: the advertised VIPs, then the excluded ones (never advertised).</summary>
     public IReadOnlyList<VirtualAddressBinding> Addresses => _addresses;
+
+    private (IPAddress Address, string Interface)[] FirewallAddresses() => [.. _addresses.Select(v => (v.Address, v.InterfaceName))];
 
     /// <summary>Removes this instance's addresses that a previous run left on the interfaces (a crash, a kill -9).</summary>
     public void RemoveLeftoverAddresses()
@@ -127,6 +141,14 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     /// </summary>
     public void RemoveAllAddresses(RtNetlink netlink)
     {
+        try
+        {
+            Routes?.Remove(netlink, _log);
+        }
+        catch (Exception e)
+        {
+            _log.Error($"({Name}) cannot remove virtual routes and rules: {e.Message}");
+        }
         foreach (VirtualAddressBinding vip in _addresses)
         {
             try
@@ -151,7 +173,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         ReadOnlySpan<VrrpAddress> destinations = _writer.Destinations;
         for (int i = 0; i < destinations.Length; i++)
         {
-            if (!_endpoint.Channel.Send(_writer.Datagram(i, ++_identification), _writer.Source, destinations[i], _writer.HopLimit))
+            if (!(SendChannel ?? _endpoint.Channel).Send(_writer.Datagram(i, ++_identification), _writer.Source, destinations[i], _writer.HopLimit))
                 _endpoint.CountSendFailure(Name, _log);
         }
         if (priority == VrrpWire.PriorityStop)
@@ -160,6 +182,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void AddVirtualAddresses(VrrpRouter router)
     {
+        // keepalived's order: the firewall first (no packet to a VIP is accepted before the rule is there), the addresses,
+        // then the routes and rules that may use them.
+        NoAccept?.Add(Name, FirewallAddresses());
         _log.Info($"({Name}) setting VIPs.");
         foreach (VirtualAddressBinding vip in _addresses)
         {
@@ -171,11 +196,13 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
                 _log.Error($"({Name}) cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
         }
         AddressesInstalled = true;
+        Routes?.Install(_netlink, _log);
     }
 
     public void RemoveVirtualAddresses(VrrpRouter router)
     {
         _pacer.Stop();
+        Routes?.Remove(_netlink, _log);
         _log.Info($"({Name}) removing VIPs.");
         foreach (VirtualAddressBinding vip in _addresses)
         {
@@ -184,6 +211,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
                 _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {Errno.Describe(-rc)}");
         }
         AddressesInstalled = false;
+        NoAccept?.Remove(Name, FirewallAddresses());
     }
 
     public void SendGratuitousAnnouncements(VrrpRouter router, int repeat) => _pacer.Announce(_addresses, repeat);
