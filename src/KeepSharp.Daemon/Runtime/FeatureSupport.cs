@@ -17,8 +17,6 @@ internal static class FeatureSupport
         GlobalDefs global = config.GlobalDefs;
         foreach (VrrpInstance i in config.VrrpInstances)
         {
-            if (i.UseVmac)
-                yield return $"{Where(i)}: ({i.Name}) use_vmac is not supported yet; the interface's own MAC is used";
             foreach (VirtualIpAddress v in i.VirtualIpAddresses.Where(v => v.Address.AddressFamily != i.AddressFamily))
                 yield return $"{v.Location.File}:{v.Location.Line}: ({i.Name}) {v.Address}: a virtual address of the other family than the instance's is ignored (use virtual_ipaddress_excluded)";
         }

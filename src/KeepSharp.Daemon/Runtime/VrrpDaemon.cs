@@ -6,6 +6,7 @@ using KeepSharp.Daemon.Logging;
 using KeepSharp.Daemon.Runtime.Announcements;
 using KeepSharp.Daemon.Runtime.Loop;
 using KeepSharp.Daemon.Runtime.Notify;
+using KeepSharp.Daemon.Runtime.Resources;
 using KeepSharp.Daemon.Runtime.Sync;
 using KeepSharp.Daemon.Runtime.Tracking;
 using KeepSharp.Daemon.Runtime.Transport;
@@ -13,6 +14,7 @@ using KeepSharp.Linux;
 using KeepSharp.Linux.Files;
 using KeepSharp.Vrrp;
 using KeepSharp.Vrrp.StateMachine;
+using KeepSharp.Vrrp.Wire;
 
 namespace KeepSharp.Daemon.Runtime;
 
@@ -24,25 +26,18 @@ namespace KeepSharp.Daemon.Runtime;
 internal sealed class VrrpDaemon : IDisposable
 {
     private readonly Log _log;
-    private readonly RtNetlink _netlink;
-    private readonly LinkMonitor _linkMonitor;
-    private readonly Dictionary<string, InterfaceEndpoint> _endpoints;
-    private readonly AddressAnnouncers _announcers;
+    private readonly DaemonEdge _edge;
     private readonly List<VrrpInstanceRuntime> _instances;
     private readonly EventLoop _loop;
 
-    private VrrpDaemon(KeepalivedConfig config, Log log, RtNetlink netlink, LinkMonitor linkMonitor, Dictionary<string, InterfaceEndpoint> endpoints,
-        AddressAnnouncers announcers, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
+    private VrrpDaemon(KeepalivedConfig config, Log log, DaemonEdge edge, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
     {
         _log = log;
-        _netlink = netlink;
-        _linkMonitor = linkMonitor;
-        _endpoints = endpoints;
-        _announcers = announcers;
+        _edge = edge;
         _instances = instances;
-        _loop = new EventLoop([.. endpoints.Values], instances, linkMonitor, netlink, TimeProvider.System, log);
+        _loop = new EventLoop([.. edge.Endpoints.Values], instances, edge.LinkMonitor, edge.Netlink, TimeProvider.System, log);
         Transitions = transitions;
-        Tracking = TrackingRuntime.Build(config, instances, _loop, netlink, log);
+        Tracking = TrackingRuntime.Build(config, instances, _loop, edge.Netlink, log);
         Notifier = Notifier.Create(config, _loop, log);
         foreach (VrrpInstanceRuntime instance in instances)
         {
@@ -77,33 +72,46 @@ internal sealed class VrrpDaemon : IDisposable
     /// <summary>Opens everything the configuration needs. Throws <see cref="DaemonStartupException"/> with a clear message when the host does not fit it.</summary>
     public static VrrpDaemon Create(KeepalivedConfig config, Log log)
     {
-        RtNetlink netlink = RtNetlink.Open();
-        LinkMonitor linkMonitor = LinkMonitor.Open();
-        var endpoints = new Dictionary<string, InterfaceEndpoint>(StringComparer.Ordinal);
-        var announcers = new AddressAnnouncers();
+        var edge = new DaemonEdge(log);
+        RtNetlink netlink = edge.Netlink;
         var instances = new List<VrrpInstanceRuntime>();
         var transitions = new VrrpTransitionQueue();
         try
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
             {
-                InterfaceEndpoint endpoint = GetEndpoint(instance, config, endpoints, netlink, log);
+                InterfaceEndpoint endpoint = GetEndpoint(instance, config, edge.Endpoints, netlink, log);
                 VrrpAddress primary = TransportSettingsFactory.SourceAddress(instance) is { } src
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
                 VrrpTransportSettings transport = TransportSettingsFactory.Create(instance, config.GlobalDefs);
-                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, netlink, announcers))];
-                var runtime = new VrrpInstanceRuntime(instance, settings, transport, endpoint, vips, announcers, netlink, TimeProvider.System, log, transitions);
+                LinkInfo? vmac = instance.UseVmac ? edge.VirtualMacs.Create(instance, endpoint.Link, endpoint.Family == AddressFamily.InterNetworkV6 ? endpoint.PrimaryAddress.ToIPAddress() : null) : null;
+                string defaultDevice = vmac?.Name ?? instance.Interface;
+                VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, defaultDevice, netlink, edge.Announcers))];
+                var runtime = new VrrpInstanceRuntime(instance, settings, transport, endpoint, vips, edge.Announcers, netlink, TimeProvider.System, log, transitions);
+                if (vmac is not null && !instance.VmacXmitBase)
+                {
+                    // Adverts leave through the VMAC, so they carry the virtual MAC (switches learn it from them).
+                    IVrrpChannel send = endpoint.Family == AddressFamily.InterNetworkV6
+                        ? IPv6Channel.Open(vmac.Name, endpoint.PrimaryAddress.ToIPAddress(), group: null)
+                        : IPv4Channel.Open(vmac.Name, IPAddress.Any);
+                    edge.SendChannels.Add(send);
+                    runtime.SendChannel = send;
+                }
+                if (instance.VirtualRoutes.Count > 0 || instance.VirtualRules.Count > 0)
+                    runtime.Routes = VirtualRoutes.Create(instance, netlink, log);
+                if (!instance.Accept && instance.Priority != VrrpWire.PriorityOwner)
+                    runtime.NoAccept = edge.NoAccept; // RFC 9568 §6.1: the owner always accepts
                 endpoint.Receiver.Add(runtime.Router, transport);
                 endpoint.Instances.Add(runtime);
                 instances.Add(runtime);
             }
-            return new VrrpDaemon(config, log, netlink, linkMonitor, endpoints, announcers, instances, transitions);
+            return new VrrpDaemon(config, log, edge, instances, transitions);
         }
         catch
         {
-            Close(endpoints, announcers, linkMonitor, netlink);
+            edge.Dispose();
             throw;
         }
     }
@@ -122,7 +130,11 @@ internal sealed class VrrpDaemon : IDisposable
     public bool StopAfterFailure(TimeSpan timeout) => _loop.StopAfterFailure(timeout);
 
     /// <summary>Thread-safe: removes every virtual address through a new netlink socket, when the loop cannot.</summary>
-    public void RemoveEveryAddress() => EmergencyRelease.RemoveEveryAddress(_instances, _log);
+    public void RemoveEveryAddress()
+    {
+        EmergencyRelease.RemoveEveryAddress(_instances, _log);
+        _edge.RemoveFirewallNow();
+    }
 
     /// <summary>
     /// Thread-safe: writes the statistics file (keepalived's SIGUSR2). The snapshot is taken on the loop's
@@ -130,7 +142,7 @@ internal sealed class VrrpDaemon : IDisposable
     /// </summary>
     public void DumpStatistics(string path) => _loop.Post(() =>
     {
-        string text = StatisticsDump.Format(_endpoints.Values);
+        string text = StatisticsDump.Format(_edge.Endpoints.Values);
         ThreadPool.QueueUserWorkItem(_ =>
         {
             // Whole or not at all, and never through a symlink planted in /tmp (see SafeFile.Replace).
@@ -147,19 +159,8 @@ internal sealed class VrrpDaemon : IDisposable
 
     public void Dispose()
     {
-        Close(_endpoints, _announcers, _linkMonitor, _netlink);
+        _edge.Dispose();
         _loop.Dispose();
-    }
-
-    /// <summary>Closes the Linux edge a daemon opened (also when opening it failed half way).</summary>
-    private static void Close(Dictionary<string, InterfaceEndpoint> endpoints, AddressAnnouncers announcers,
-        LinkMonitor linkMonitor, RtNetlink netlink)
-    {
-        foreach (InterfaceEndpoint e in endpoints.Values)
-            e.Dispose();
-        announcers.Dispose();
-        linkMonitor.Dispose();
-        netlink.Dispose();
     }
 
     /// <summary>The endpoint of the instance's interface and address family, opened on first use.</summary>
@@ -205,9 +206,9 @@ internal sealed class VrrpDaemon : IDisposable
             .Select(a => a.Address)
             .FirstOrDefault();
 
-    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, RtNetlink netlink, AddressAnnouncers announcers)
+    private static VirtualAddressBinding Bind(VirtualIpAddress vip, VrrpInstance instance, string defaultDevice, RtNetlink netlink, AddressAnnouncers announcers)
     {
-        string device = vip.Device ?? instance.Interface;
+        string device = vip.Device ?? defaultDevice;
         LinkInfo link = netlink.GetLink(device)
             ?? throw new DaemonStartupException($"{vip.Location.File}:{vip.Location.Line}: ({instance.Name}) virtual address {vip.Address}: device {device} does not exist");
         AddressAnnouncer? announcer = announcers.For(link, vip.Address);
