@@ -115,14 +115,14 @@ public sealed class BoundarySweepStartTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Whether the case's VI_1 must reach MASTER within the wait: when its master-down interval (3 adverts and the
+    /// Whether the case's VI_1 must reach MASTER within the wait: when its master-down interval (down_timer_adverts and the
     /// skew, RFC 3768 6.1) fits. The daemon starts every instance in BACKUP, an initial MASTER included, so a long
     /// advert_int (e.g. 255 s) only gets checked to start and stop cleanly.
     /// </summary>
     private static bool MustBecomeMaster(KeepalivedConfig model)
     {
         var vi1 = model.VrrpInstances.Single(i => i.Name == "VI_1");
-        TimeSpan masterDown = 3 * vi1.AdvertInterval + vi1.AdvertInterval * ((256 - vi1.Priority) / 256.0);
+        TimeSpan masterDown = vi1.DownTimerAdverts * vi1.AdvertInterval + vi1.AdvertInterval * ((256 - vi1.Priority) / 256.0);
         return masterDown < MasterWait - TimeSpan.FromSeconds(1);
     }
 

@@ -211,14 +211,27 @@ public class VrrpTransportTests
     }
 
     [Fact]
-    public void VRRPv2_over_IPv6_and_packets_of_other_protocols_are_dropped_before_dispatch()
+    public void VRRPv2_over_IPv6_is_keepalived_s_form_and_packets_of_other_protocols_are_dropped_before_dispatch()
     {
-        var (_, receiver) = Backup(VrrpTransportSettings.Multicast(Group6), Settings(LinkLocalSelf, priority: 100, vips: [Vip6LinkLocal]));
-        byte[] v2 = Datagram(Settings(PeerA, version: 2), VrrpTransportSettings.Multicast(Group4)).AsSpan(20).ToArray();
-        Assert.Equal(VrrpDropReason.UnsupportedVersion, receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, v2)));
-        Assert.Equal(VrrpDropReason.NotVrrp, receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, 58, v2)));
-        Assert.Equal(1, receiver.Dropped(VrrpDropReason.UnsupportedVersion));
-        Assert.Equal(1, receiver.Dropped(VrrpDropReason.NotVrrp));
+        // keepalived sends VRRPv2 over IPv6 outside strict mode: no authentication data, pseudo-header checksum.
+        VrrpRouterSettings v2Peer = Settings(LinkLocalPeer, version: 2, vips: [Vip6LinkLocal]) with { AuthenticationType = VrrpAuthenticationType.None, AuthenticationData = new byte[8] };
+        var writer = new VrrpDatagramWriter(v2Peer, VrrpTransportSettings.Multicast(Group6));
+        writer.WriteMessage(200);
+        byte[] v2 = writer.Datagram(0, 0).ToArray();
+        Assert.Equal(8 + 16, v2.Length);
+        Assert.Equal(VrrpDropReason.None, VrrpAdvertisement.TryRead(v2, LinkLocalPeer, Group6, out VrrpAdvertisement advert));
+        Assert.True(advert.AuthenticationData.IsEmpty);
+
+        var (v2Router, v2Receiver) = Backup(VrrpTransportSettings.Multicast(Group6),
+            Settings(LinkLocalSelf, version: 2, priority: 100, vips: [Vip6LinkLocal]) with { AuthenticationType = VrrpAuthenticationType.None, AuthenticationData = new byte[8] });
+        Assert.Equal(VrrpDropReason.None, v2Receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, v2)));
+        Assert.Equal(1, v2Router.Statistics.AdvertisementsReceived);
+
+        var (v3Router, v3Receiver) = Backup(VrrpTransportSettings.Multicast(Group6), Settings(LinkLocalSelf, priority: 100, vips: [Vip6LinkLocal]));
+        Assert.Equal(VrrpDropReason.VersionMismatch, v3Receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, v2)));
+        Assert.Equal(VrrpDropReason.NotVrrp, v3Receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, 58, v2)));
+        Assert.Equal(1, v3Router.Statistics.Dropped(VrrpDropReason.VersionMismatch));
+        Assert.Equal(1, v3Receiver.Dropped(VrrpDropReason.NotVrrp));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public readonly ref struct VrrpAdvertisement
     }
 
     /// <summary>VRRPv2 only: the 8 bytes of authentication data.</summary>
-    public ReadOnlySpan<byte> AuthenticationData => Version == 2
+    public ReadOnlySpan<byte> AuthenticationData => Version == 2 && !Source.IsIPv6
         ? _packet.Slice(VrrpWire.HeaderLength + AddressCount * AddressLength, VrrpWire.AuthenticationDataLength)
         : ReadOnlySpan<byte>.Empty;
 
@@ -90,12 +90,10 @@ public readonly ref struct VrrpAdvertisement
             return VrrpDropReason.UnsupportedVersion;
         if ((packet[0] & 0x0F) != VrrpWire.TypeAdvertisement)
             return VrrpDropReason.UnknownType;
-        if (version == 2 && source.IsIPv6)
-            return VrrpDropReason.UnsupportedVersion;
-
+        // VRRPv2 over IPv6 is keepalived's extension (no authentication data; checksum with the pseudo-header).
         int addressLength = source.IsIPv6 ? 16 : 4;
         int expected = VrrpWire.HeaderLength + packet[3] * addressLength
-            + (version == 2 ? VrrpWire.AuthenticationDataLength : 0);
+            + (version == 2 && !source.IsIPv6 ? VrrpWire.AuthenticationDataLength : 0);
         // RFC 3768 §7.1: the length must be large enough for the address count; trailing bytes beyond
         // it (link-layer padding the kernel did not strip) are tolerated, as keepalived does.
         if (packet.Length < expected)
@@ -113,7 +111,7 @@ public readonly ref struct VrrpAdvertisement
     public bool HasValidChecksum(VrrpAddress destination, VrrpChecksumMode mode, VrrpAddress multicastGroup)
     {
         uint sum = 0;
-        if (Version == 3)
+        if (Version == 3 || Source.IsIPv6)
         {
             if (Source.IsIPv6 || mode == VrrpChecksumMode.PseudoHeader)
                 sum = PseudoHeaderSum(Source, destination, _packet.Length);

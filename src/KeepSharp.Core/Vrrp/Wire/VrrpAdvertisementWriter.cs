@@ -6,9 +6,10 @@ namespace KeepSharp.Vrrp.Wire;
 public static class VrrpAdvertisementWriter
 {
     /// <summary>The size of an advertisement carrying <paramref name="addressCount"/> addresses.</summary>
+    /// <remarks>VRRPv2 over IPv6 (keepalived's extension, outside strict mode) carries no authentication data.</remarks>
     public static int GetLength(int version, int addressCount, bool ipv6 = false) =>
         VrrpWire.HeaderLength + addressCount * (ipv6 ? 16 : 4)
-        + (version == 2 ? VrrpWire.AuthenticationDataLength : 0);
+        + (version == 2 && !ipv6 ? VrrpWire.AuthenticationDataLength : 0);
 
     /// <summary>
     /// Writes a VRRPv2 advertisement (RFC 3768 §5). <paramref name="authenticationData"/> is at most
@@ -25,7 +26,8 @@ public static class VrrpAdvertisementWriter
     {
         if (addresses.Length > VrrpWire.MaxAddresses)
             throw new ArgumentOutOfRangeException(nameof(addresses), "a VRRP advertisement carries at most 255 addresses");
-        int length = GetLength(2, addresses.Length);
+        bool ipv6 = addresses.Length > 0 && addresses[0].IsIPv6;
+        int length = GetLength(2, addresses.Length, ipv6);
         Span<byte> p = destination[..length];
         p[0] = (2 << 4) | VrrpWire.TypeAdvertisement;
         p[1] = virtualRouterId;
@@ -35,9 +37,13 @@ public static class VrrpAdvertisementWriter
         p[5] = advertisementIntervalSeconds;
         BinaryPrimitives.WriteUInt16BigEndian(p[6..], 0);
         int offset = WriteAddresses(p, addresses);
-        Span<byte> auth = p.Slice(offset, VrrpWire.AuthenticationDataLength);
-        auth.Clear();
-        authenticationData[..Math.Min(authenticationData.Length, auth.Length)].CopyTo(auth);
+        if (!ipv6)
+        {
+            Span<byte> auth = p.Slice(offset, VrrpWire.AuthenticationDataLength);
+            auth.Clear();
+            authenticationData[..Math.Min(authenticationData.Length, auth.Length)].CopyTo(auth);
+        }
+        // Over IPv6 the checksum covers the pseudo-header too (the caller patches it in, as for VRRPv3).
         BinaryPrimitives.WriteUInt16BigEndian(p[6..], InternetChecksum.Compute(p));
         return length;
     }

@@ -68,11 +68,17 @@ public sealed class VrrpDatagramWriter
         {
             VrrpAdvertisementWriter.WriteVersion2(message, s.VirtualRouterId, priority, AdvertisementIntervalSeconds(s.AdvertisementInterval),
                 s.AuthenticationType, s.AuthenticationData, s.VirtualAddresses);
-            _messageSum = 0; // complete: the v2 checksum covers the message only
-            return;
+            if (!IsIPv6)
+            {
+                _messageSum = 0; // complete: the v2 checksum covers the message only
+                return;
+            }
         }
-        VrrpAdvertisementWriter.WriteVersion3(message, s.VirtualRouterId, priority, AdvertisementIntervalCentiseconds(s.AdvertisementInterval),
-            s.VirtualAddresses, Source, Source);
+        else
+        {
+            VrrpAdvertisementWriter.WriteVersion3(message, s.VirtualRouterId, priority, AdvertisementIntervalCentiseconds(s.AdvertisementInterval),
+                s.VirtualAddresses, Source, Source);
+        }
         BinaryPrimitives.WriteUInt16BigEndian(message[6..], 0);
         _messageSum = InternetChecksum.Accumulate(0, message);
     }
@@ -85,7 +91,7 @@ public sealed class VrrpDatagramWriter
     {
         VrrpAddress destination = _destinations[index];
         Span<byte> message = _buffer.AsSpan(_messageOffset, _messageLength);
-        if (_settings.Version == 3)
+        if (_settings.Version == 3 || IsIPv6)
         {
             uint sum = _messageSum;
             if (IsIPv6 || ChecksumMode == VrrpChecksumMode.PseudoHeader)
