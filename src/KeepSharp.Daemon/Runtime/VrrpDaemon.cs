@@ -103,6 +103,11 @@ internal sealed class VrrpDaemon : IDisposable
                     runtime.Routes = VirtualRoutes.Create(instance, netlink, log);
                 if (!instance.Accept && instance.Priority != VrrpWire.PriorityOwner)
                     runtime.NoAccept = edge.NoAccept; // RFC 9568 §6.1: the owner always accepts
+                if (instance.UnicastFaultNoPeer && instance.UnicastPeers.Count == 0)
+                {
+                    log.Info($"({instance.Name}) has no unicast peers and unicast_fault_no_peer: it stays in FAULT");
+                    runtime.Router.EnterFault(VrrpFaultReasons.NoUnicastPeers);
+                }
                 endpoint.Receiver.Add(runtime.Router, transport);
                 endpoint.Instances.Add(runtime);
                 instances.Add(runtime);

@@ -28,6 +28,8 @@ public enum VrrpFaultReasons
 
     /// <summary>Another member of the <c>vrrp_sync_group</c> is in FAULT (keepalived's <c>vrrp_sync_fault</c>).</summary>
     SyncGroup = 1 << 5,
+    /// <summary><c>unicast_fault_no_peer</c> with no <c>unicast_peer</c>: the instance has nobody to advertise to (keepalived's VRRP_FLAG_UNICAST_FAULT_NO_PEERS).</summary>
+    NoUnicastPeers = 1 << 6,
 
     /// <summary>The flags <see cref="Tracking.InstanceTracking"/> manages.</summary>
     Trackers = TrackedInterface | Script | File | Process,
