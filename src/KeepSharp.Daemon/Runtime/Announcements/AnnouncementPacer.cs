@@ -24,8 +24,9 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     {
         Stop();
         bool detail = log.IsDetailEnabled; // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
-        foreach (VirtualAddressBinding vip in addresses)
+        for (int a = 0; a < addresses.Count; a++) // indexed: a foreach over the interface would allocate its enumerator
         {
+            VirtualAddressBinding vip = addresses[a];
             if (vip.Announcer is not { } announcer)
                 continue;
             bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
