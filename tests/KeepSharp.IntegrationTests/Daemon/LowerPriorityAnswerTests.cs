@@ -97,7 +97,7 @@ public sealed class LowerPriorityAnswerTests(ITestOutputHelper output)
         Assert.True(flood <= 20, $"{flood} gratuitous ARPs under a flood of 1,000 lower-priority adverts: the bursts are not bounded");
         // keepalived's vrrp_state_master_rx sends an advert for every lower-priority advert ("forcing new election"),
         // unthrottled: the adverts may match the flood one for one, never exceed it.
-        Assert.True(adverts <= 1000 + 3, $"{adverts} adverts from the master during 1 s of 1,000 lower priorities: more than one per advert heard");
+        Assert.True(adverts <= 1000 + 5, $"{adverts} adverts from the master during 1 s of 1,000 lower priorities: more than one per advert heard");
         Assert.True(lab.Topology.HoldsVip(host));
     }
 }
