@@ -78,22 +78,10 @@ public sealed class GratuitousArpSender : IDisposable
     {
         MemoryMarshal.Write(_frame.AsSpan(SenderIpOffset), in addressNetworkOrder);
         MemoryMarshal.Write(_frame.AsSpan(TargetIpOffset), in addressNetworkOrder);
-        try
-        {
-            _socket.SendTo(_frame, SocketFlags.None, _destination);
-            LastError = SocketError.Success;
-            return true;
-        }
-        catch (SocketException e)
-        {
-            LastError = e.SocketErrorCode;
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            LastError = SocketError.NotSocket;
-            return false;
-        }
+        // libc sendto: a failed frame (a full queue under a flood) costs an errno, not an exception.
+        bool sent = FrameSend.TrySend(_socket, _frame, _destination, out SocketError error);
+        LastError = error;
+        return sent;
     }
 
     internal static void BuildTemplate(Span<byte> frame, ReadOnlySpan<byte> mac)

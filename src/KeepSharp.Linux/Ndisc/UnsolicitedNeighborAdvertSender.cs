@@ -126,22 +126,10 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
         }
 
         Patch(_frame, target16);
-        try
-        {
-            _socket.SendTo(_frame, SocketFlags.None, _destination);
-            LastError = SocketError.Success;
-            return true;
-        }
-        catch (SocketException e)
-        {
-            LastError = e.SocketErrorCode;
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            LastError = SocketError.NotSocket;
-            return false;
-        }
+        // libc sendto: a failed frame (a full queue under a flood) costs an errno, not an exception.
+        bool sent = FrameSend.TrySend(_socket, _frame, _destination, out SocketError error);
+        LastError = error;
+        return sent;
     }
 
     /// <summary>Writes the constant parts of the frame (addresses and checksum are patched per send).</summary>
