@@ -125,5 +125,12 @@ public sealed class KeepSharpDaemon(LabHost host, string configPath, string bina
 {
     public override DaemonKind Kind => DaemonKind.KeepSharp;
 
-    protected override IEnumerable<string> CommandLine() => [binary, "-n", "-l", "-D", "-f", ConfigPath, "-p", PidFile];
+    /// <summary>
+    /// <c>-D</c>, keepalived's detailed log (on by default in the lab). The allocation tests run without it: with it, the
+    /// daemon formats a line per gratuitous ARP, which is what an operator asked for but not the per-packet path they measure.
+    /// </summary>
+    public bool DetailLog { get; init; } = true;
+
+    protected override IEnumerable<string> CommandLine() =>
+        DetailLog ? [binary, "-n", "-l", "-D", "-f", ConfigPath, "-p", PidFile] : [binary, "-n", "-l", "-f", ConfigPath, "-p", PidFile];
 }

@@ -52,9 +52,9 @@ internal sealed class DaemonLab : IDisposable
         return path;
     }
 
-    public LabDaemon StartKeepSharp(LabHost host, string config)
+    public LabDaemon StartKeepSharp(LabHost host, string config, bool detailLog = true)
     {
-        var daemon = LabDaemon.Create(DaemonKind.KeepSharp, host, WriteConfig(host, config), Binary, Timeline);
+        var daemon = new KeepSharpDaemon(host, WriteConfig(host, config), Binary, Timeline) { DetailLog = detailLog };
         _daemons.Add(daemon);
         daemon.Start();
         return daemon;
