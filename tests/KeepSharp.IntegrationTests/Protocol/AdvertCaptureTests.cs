@@ -86,7 +86,7 @@ public sealed class AdvertCaptureTests(ITestOutputHelper output)
         using var capturing = new ManualResetEventSlim();
         using var tshark = lab.H172.Spawn("tshark",
             ["env", $"HOME={lab.H172.RunDir}", "tshark", "-n", "-i", LabTopology.Interface, "-f", "ip proto 112 or ip6 proto 112",
-             "-w", pcap, "-a", $"duration:{runSeconds + 3:0}"],
+             "-w", pcap, "-a", $"duration:{runSeconds + 1.5:0}"],
             Path.Combine(lab.H172.RunDir, "tshark.log"), line => { if (line.Contains("Capturing on", StringComparison.Ordinal)) capturing.Set(); });
         Assert.True(capturing.Wait(TimeSpan.FromSeconds(10)), "tshark did not start capturing on keep_172's eth0 within 10 s: " +
                                                               SafeRead(Path.Combine(lab.H172.RunDir, "tshark.log")));
