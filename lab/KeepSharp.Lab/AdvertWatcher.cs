@@ -112,7 +112,10 @@ public sealed class AdvertWatcher : IDisposable
         advert = default;
         if (v.Length < 8 || v[0] >> 4 is not (2 or 3) || (v[0] & 0x0f) != 1) return false;
         int interval = v[0] >> 4 == 2 ? v[5] : ((v[4] & 0x0f) << 8 | v[5]) / 100;
-        advert = new Advert(atMs, source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source, v[1], v[2], interval);
+        // Without the scope id (recvfrom sets it on link-local sources): "fe80::1", as `ip addr` prints it.
+        IPAddress plain = source.IsIPv4MappedToIPv6 ? source.MapToIPv4()
+            : source.AddressFamily == AddressFamily.InterNetworkV6 ? new IPAddress(source.GetAddressBytes()) : source;
+        advert = new Advert(atMs, plain, v[1], v[2], interval);
         return true;
     }
 

@@ -118,6 +118,20 @@ public sealed partial class ProtocolScenario : IDisposable
         return ScenarioRig.Join(exit, zero is { } z ? $"priority-0 advert {z.AtMs - t0:0.0} ms after SIGTERM" : "NO priority-0 advert seen");
     }
 
+    /// <summary>
+    /// Diagnosis of a failed step: the longest silences between keep_171's adverts as keep_172's namespace received
+    /// them in [fromMs, toMs] (a backup that times out while the master is up either missed adverts or was late itself).
+    /// </summary>
+    public string AdvertGaps(double fromMs, double toMs)
+    {
+        var times = _adverts.Snapshot().Where(a => From(a, Lab.H171) && a.Priority > 0 && a.AtMs >= fromMs && a.AtMs <= toMs)
+            .Select(a => a.AtMs).ToList();
+        if (times.Count < 2) return $"{times.Count} adverts of keep_171 received in keep_172's namespace during the step";
+        var gaps = times.Zip(times.Skip(1), (a, b) => (At: a, Gap: b - a)).OrderByDescending(g => g.Gap).Take(3);
+        return $"{times.Count} adverts of keep_171 received in keep_172's namespace during the step; longest silences: " +
+               string.Join(", ", gaps.Select(g => $"{g.Gap:0.0} ms after {g.At:0.0} ms"));
+    }
+
     private LabDaemon[] Both => [_rig.D171, _rig.D172];
 
     /// <summary>The MAC the client's neighbour table holds for the VIP (null if none).</summary>
@@ -190,32 +204,35 @@ public sealed partial class ProtocolScenario : IDisposable
         var d171 = _rig.D171;
         var d172 = _rig.D172;
         int n = 0;
-        bool Ok(StepResult r)
+        StepResult? Ok(Func<StepResult> step)
         {
-            if (!r.Happened) problems.Add(r.ToString());
-            return r.Happened;
+            double from = _tl.NowMs;
+            var r = step();
+            if (r.Happened) return r;
+            problems.Add($"{r}; {AdvertGaps(from, _tl.NowMs)}");
+            return null;
         }
-        if (Ok(_rig.Step(++n, "election settles", Lab.H171, true, null, null, () => { d171.Start(); d172.Start(); }, Both)))
+        if (Ok(() => _rig.Step(++n, "election settles", Lab.H171, true, null, null, () => { d171.Start(); d172.Start(); }, Both)) is not null)
         {
             for (int i = 0; i < repetitions; i++)
             {
                 string before = WaitForMasterAdvert();
-                var cut = _rig.Step(++n, $"[{i + 1}] link cut -> backup takes over", Lab.H172, false, "Master_Down_Interval",
-                    _cell.MasterDownIntervalMs, () => Lab.CutLink(Lab.H171), Both, describe: t0 => ScenarioRig.Join(before, DescribeCut(t0)));
-                if (!Ok(cut)) break;
+                var cut = Ok(() => _rig.Step(++n, $"[{i + 1}] link cut -> backup takes over", Lab.H172, false, "Master_Down_Interval",
+                    _cell.MasterDownIntervalMs, () => Lab.CutLink(Lab.H171), Both, describe: t0 => ScenarioRig.Join(before, DescribeCut(t0))));
+                if (cut is null) break;
                 crash.Add(cut.TakeoverMs!.Value);
-                if (!Ok(_rig.Step(++n, $"[{i + 1}] link restored -> preempt back", Lab.H171, true, null, null,
-                        () => Lab.RestoreLink(Lab.H171), Both))) break;
+                if (Ok(() => _rig.Step(++n, $"[{i + 1}] link restored -> preempt back", Lab.H171, true, null, null,
+                        () => Lab.RestoreLink(Lab.H171), Both)) is null) break;
                 string exit = "";
-                var term = _rig.Step(++n, $"[{i + 1}] SIGTERM -> backup takes over", Lab.H172, true, "Skew_Time", _cell.SkewTimeMs,
+                var term = Ok(() => _rig.Step(++n, $"[{i + 1}] SIGTERM -> backup takes over", Lab.H172, true, "Skew_Time", _cell.SkewTimeMs,
                     () =>
                     {
                         d171.SendSigterm();
                         exit = d171.WaitForExit(TimeSpan.FromSeconds(5)) ? "" : "daemon did not exit within 5 s of SIGTERM";
-                    }, Both, describe: t0 => DescribeSigterm(t0, exit));
-                if (!Ok(term)) break;
+                    }, Both, describe: t0 => DescribeSigterm(t0, exit)));
+                if (term is null) break;
                 graceful.Add(term.TakeoverMs!.Value);
-                if (!Ok(_rig.Step(++n, $"[{i + 1}] restart -> preempt back", Lab.H171, true, null, null, () => d171.Start(), Both))) break;
+                if (Ok(() => _rig.Step(++n, $"[{i + 1}] restart -> preempt back", Lab.H171, true, null, null, () => d171.Start(), Both)) is null) break;
             }
         }
         return new TimingResult(_cell, crash, graceful, problems, LogTails());

@@ -10,7 +10,11 @@ namespace KeepSharp.IntegrationTests.Protocol;
 /// </summary>
 public sealed class VmacInteropTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Pairs => new() { "keepsharp→keepalived", "keepalived→keepsharp", "keepsharp→keepsharp" };
+    public static TheoryData<string> Pairs => new()
+    {
+        "keepsharp→keepalived", "keepalived→keepsharp", "keepsharp→keepsharp",
+        "keepalived→keepalived", // the harness's baseline: keepalived alone must pass the same checks
+    };
 
     [Theory]
     [MemberData(nameof(Pairs))]
