@@ -23,10 +23,11 @@ public sealed class FastFailoverTimingTests(ITestOutputHelper output)
     private const int ProbeCadenceMs = 2;
 
     [Theory]
-    [InlineData(0.1)]
-    [InlineData(0.01)]
-    public void Keepsharp_fails_over_within_the_protocol_times_next_to_keepalived(double advertInt)
+    [InlineData("0.1")]
+    [InlineData("0.01")]
+    public void Keepsharp_fails_over_within_the_protocol_times_next_to_keepalived(string advertIntSeconds)
     {
+        double advertInt = double.Parse(advertIntSeconds, CultureInfo.InvariantCulture);
         ProtocolLab.RequirePrerequisites();
         var timeline = new Timeline(output.WriteLine);
         var results = new List<TimingResult>();
