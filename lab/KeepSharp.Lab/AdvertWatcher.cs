@@ -7,13 +7,14 @@ namespace KeepSharp.Lab;
 public readonly record struct Advert(double AtMs, IPAddress Source, int Vrid, int Priority, int AdvertIntSec);
 
 /// <summary>
-/// Listens for VRRP adverts (IP protocol 112 to 224.0.0.18) with a raw socket created in the client
-/// namespace. Prints when the advertising router or its priority changes; lets a step start right
+/// Listens for VRRP adverts (IP protocol 112 to 224.0.0.18, or ff02::12 when the local address is IPv6; unicast
+/// adverts to the local address too) with a raw socket created in the given namespace (the client's, or a host's). Prints when the advertising router or its priority changes; lets a step start right
 /// after an advert (worst case for a crash: the backup's Master_Down timer was just restarted).
 /// </summary>
 public sealed class AdvertWatcher : IDisposable
 {
     private static readonly IPAddress VrrpGroup = IPAddress.Parse("224.0.0.18");
+    private static readonly IPAddress VrrpGroup6 = IPAddress.Parse("ff02::12");
     private readonly string _netns;
     private readonly IPAddress _local;
     private readonly Timeline _timeline;
@@ -50,11 +51,20 @@ public sealed class AdvertWatcher : IDisposable
         try
         {
             Native.EnterNetns(_netns);
+            bool v6 = _local.AddressFamily == AddressFamily.InterNetworkV6;
             // .NET refuses unknown protocol numbers: create the raw socket with libc and wrap it.
-            int fd = Native.socket(2 /* AF_INET */, 3 /* SOCK_RAW */, 112 /* VRRP */);
-            if (fd < 0) throw new LabException($"socket(AF_INET, SOCK_RAW, 112): errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            int fd = Native.socket(v6 ? 10 /* AF_INET6 */ : 2 /* AF_INET */, 3 /* SOCK_RAW */, 112 /* VRRP */);
+            if (fd < 0) throw new LabException($"socket({(v6 ? "AF_INET6" : "AF_INET")}, SOCK_RAW, 112): errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
             socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(VrrpGroup, _local));
+            if (v6)
+            {
+                uint index = Native.if_nametoindex(LabTopology.Interface);
+                socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(VrrpGroup6, index));
+            }
+            else
+            {
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(VrrpGroup, _local));
+            }
             socket.ReceiveTimeout = 200;
         }
         catch (Exception e)
@@ -67,13 +77,17 @@ public sealed class AdvertWatcher : IDisposable
         using (socket)
         {
             var buffer = new byte[2048];
+            bool v6 = _local.AddressFamily == AddressFamily.InterNetworkV6;
+            EndPoint from = new IPEndPoint(IPAddress.IPv6Any, 0);
             while (!_stop)
             {
                 int n;
-                try { n = socket.Receive(buffer); }
+                try { n = v6 ? socket.ReceiveFrom(buffer, ref from) : socket.Receive(buffer); }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock) { continue; }
                 catch (SocketException) { if (_stop) break; Thread.Sleep(50); continue; }
-                if (TryParse(buffer.AsSpan(0, n), _timeline.NowMs, out var advert)) Add(advert);
+                // An IPv6 raw socket delivers the VRRP message without the IPv6 header; the source comes from recvfrom.
+                if (v6 ? TryParseMessage(buffer.AsSpan(0, n), ((IPEndPoint)from).Address, _timeline.NowMs, out var advert)
+                       : TryParse(buffer.AsSpan(0, n), _timeline.NowMs, out advert)) Add(advert);
             }
         }
     }
@@ -89,6 +103,19 @@ public sealed class AdvertWatcher : IDisposable
         if (v[0] >> 4 is not (2 or 3) || (v[0] & 0x0f) != 1) return false;
         int interval = v[0] >> 4 == 2 ? v[5] : ((v[4] & 0x0f) << 8 | v[5]) / 100;
         advert = new Advert(atMs, new IPAddress(p.Slice(12, 4)), v[1], v[2], interval);
+        return true;
+    }
+
+    /// <summary>A VRRP message without its IP header (IPv6 raw sockets): version/type, vrid, priority, count, interval ...</summary>
+    public static bool TryParseMessage(ReadOnlySpan<byte> v, IPAddress source, double atMs, out Advert advert)
+    {
+        advert = default;
+        if (v.Length < 8 || v[0] >> 4 is not (2 or 3) || (v[0] & 0x0f) != 1) return false;
+        int interval = v[0] >> 4 == 2 ? v[5] : ((v[4] & 0x0f) << 8 | v[5]) / 100;
+        // Without the scope id (recvfrom sets it on link-local sources): "fe80::1", as `ip addr` prints it.
+        IPAddress plain = source.IsIPv4MappedToIPv6 ? source.MapToIPv4()
+            : source.AddressFamily == AddressFamily.InterNetworkV6 ? new IPAddress(source.GetAddressBytes()) : source;
+        advert = new Advert(atMs, plain, v[1], v[2], interval);
         return true;
     }
 

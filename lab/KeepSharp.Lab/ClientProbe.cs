@@ -49,7 +49,7 @@ public sealed class ClientProbe : IDisposable
         _thread.Start();
         _started.Wait(TimeSpan.FromSeconds(5));
         if (_error is not null) throw new LabException($"probe: {_error.Message}");
-        _timeline.Log("client", $"probing http://{_target.Address}/ every {CadenceMs} ms (timeout {_timeoutMs} ms)");
+        _timeline.Log("client", $"probing http://{(_target.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_target.Address}]" : _target.Address)}/ every {CadenceMs} ms (timeout {_timeoutMs} ms)");
     }
 
     public IReadOnlyList<ProbeSample> Snapshot() { lock (_lock) return [.. _samples]; }
@@ -67,7 +67,7 @@ public sealed class ClientProbe : IDisposable
             // asynchronously, so a request waiting for its timeout does not hold back the cadence.
             double start = _timeline.NowMs;
             Socket? socket = null;
-            try { socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp); }
+            try { socket = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp); }
             catch (SocketException e) { Record(new ProbeSample(start, _timeline.NowMs, null, e.SocketErrorCode.ToString())); }
             if (socket is not null)
             {

@@ -32,6 +32,8 @@ public sealed class LabHost : IDisposable
     public string Name { get; }
     public string Netns { get; }
     public string Address { get; }
+    /// <summary>The host's IPv6 ULA on eth0 in an IPv6 lab (fd00:51::171), else null.</summary>
+    public string? Address6 { get; init; }
     /// <summary>The bridge-side veth (in the LAN namespace) of this host's eth0.</summary>
     public string BridgePort { get; }
     public string RunDir { get; }

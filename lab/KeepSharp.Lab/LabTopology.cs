@@ -12,6 +12,8 @@ public sealed class LabTopology : IDisposable
     public const string Prefix = "ksl";
     public const string Subnet = "10.51.0";
     public const string Interface = "eth0";
+    /// <summary>The IPv6 ULA prefix of an IPv6 lab (hosts fd00:51::171/172, client fd00:51::10).</summary>
+    public const string Subnet6 = "fd00:51:";
 
     private static readonly List<LabTopology> Live = [];
     private static bool s_hooked;
@@ -26,16 +28,26 @@ public sealed class LabTopology : IDisposable
     public string LanNs { get; }
     public string ClientNs { get; }
     public string ClientAddress => $"{Subnet}.10";
-    public string Vip => $"{Subnet}.161";
+    /// <summary>The client's IPv6 address (IPv6 labs only).</summary>
+    public string ClientAddress6 => $"{Subnet6}:10";
+    /// <summary>The VIP the client probes and the watchers follow: 10.51.0.161, or fd00:51::161 in an IPv6 lab.</summary>
+    public string Vip { get; }
+    /// <summary>
+    /// Dual-stack lab: every namespace also gets an fd00:51::/64 address (DAD off, so addresses and VIPs are
+    /// usable at once) and the bridge floods multicast (no MLD snooping), as a plain switch does.
+    /// </summary>
+    public bool IPv6 { get; }
     public LabHost H171 { get; private set; } = null!;
     public LabHost H172 { get; private set; } = null!;
     public string WorkDir { get; }
     /// <summary>Keep the run folder (configs, logs) after Dispose.</summary>
     public bool KeepWorkDir { get; set; }
 
-    private LabTopology(Timeline timeline)
+    private LabTopology(Timeline timeline, bool ipv6)
     {
         _timeline = timeline;
+        IPv6 = ipv6;
+        Vip = ipv6 ? $"{Subnet6}:161" : $"{Subnet}.161";
         RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         LanNs = $"{Prefix}-{RunId}-lan";
         ClientNs = $"{Prefix}-{RunId}-client";
@@ -43,10 +55,13 @@ public sealed class LabTopology : IDisposable
         Directory.CreateDirectory(WorkDir);
     }
 
-    public static LabTopology Create(Timeline timeline)
+    public static LabTopology Create(Timeline timeline) => Create(timeline, ipv6: false);
+
+    /// <summary>Builds the lab; with <paramref name="ipv6"/> dual-stack (see <see cref="IPv6"/>).</summary>
+    public static LabTopology Create(Timeline timeline, bool ipv6)
     {
         HookProcessExit();
-        var t = new LabTopology(timeline);
+        var t = new LabTopology(timeline, ipv6);
         lock (Live) Live.Add(t);
         try
         {
@@ -64,16 +79,18 @@ public sealed class LabTopology : IDisposable
     {
         AddNetns(LanNs);
         Sh.Run("ip", "-n", LanNs, "link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
+        if (IPv6) Sh.Run("ip", "-n", LanNs, "link", "set", "br0", "type", "bridge", "mcast_snooping", "0");
         Sh.Run("ip", "-n", LanNs, "link", "set", "br0", "up");
         Sh.Run("ip", "-n", LanNs, "link", "set", "lo", "up");
 
         AddNetns(ClientNs);
-        Wire(ClientNs, "vcli", ClientAddress);
+        Wire(ClientNs, "vcli", ClientAddress, IPv6 ? ClientAddress6 : null);
 
         H171 = AddHost("keep_171", "h171", $"{Subnet}.171", "v171");
         H172 = AddHost("keep_172", "h172", $"{Subnet}.172", "v172");
         _timeline.Log("lab", $"topology up: run {RunId}; LAN bridge in {LanNs}; {H171.Netns} eth0 {H171.Address}, " +
-                             $"{H172.Netns} eth0 {H172.Address}, {ClientNs} eth0 {ClientAddress}; VIP {Vip}/32");
+                             $"{H172.Netns} eth0 {H172.Address}, {ClientNs} eth0 {ClientAddress}; VIP {Vip}" +
+                             (IPv6 ? $"; IPv6 {H171.Address6}, {H172.Address6}, client {ClientAddress6}" : "/32"));
     }
 
     private void AddNetns(string ns)
@@ -82,12 +99,21 @@ public sealed class LabTopology : IDisposable
         lock (_namespaces) _namespaces.Add(ns);
     }
 
-    private void Wire(string ns, string port, string address)
+    private void Wire(string ns, string port, string address, string? address6 = null)
     {
         Sh.Run("ip", "-n", LanNs, "link", "add", port, "type", "veth", "peer", "name", Interface, "netns", ns);
         Sh.Run("ip", "-n", LanNs, "link", "set", port, "master", "br0", "up");
         Sh.Run("ip", "-n", ns, "link", "set", "lo", "up");
         Sh.Run("ip", "-n", ns, "addr", "add", $"{address}/24", "dev", Interface);
+        if (address6 is not null)
+        {
+            // No duplicate address detection: the link-local, the ULA and the VIPs are usable at once
+            // (eth0 exists already, so its own setting too, not only default).
+            Sh.Run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+                "net.ipv6.conf.default.accept_dad=0", $"net.ipv6.conf.{Interface}.accept_dad=0",
+                "net.ipv6.conf.all.disable_ipv6=0", $"net.ipv6.conf.{Interface}.disable_ipv6=0");
+            Sh.Run("ip", "-n", ns, "addr", "add", $"{address6}/64", "dev", Interface, "nodad");
+        }
         Sh.Run("ip", "-n", ns, "link", "set", Interface, "up");
     }
 
@@ -95,8 +121,9 @@ public sealed class LabTopology : IDisposable
     {
         string ns = $"{Prefix}-{RunId}-{shortName}";
         AddNetns(ns);
-        Wire(ns, port, address);
-        var host = new LabHost(name, ns, address, port, Path.Combine(WorkDir, shortName), _timeline);
+        string? address6 = IPv6 ? $"{Subnet6}:{address[(address.LastIndexOf('.') + 1)..]}" : null;
+        Wire(ns, port, address, address6);
+        var host = new LabHost(name, ns, address, port, Path.Combine(WorkDir, shortName), _timeline) { Address6 = address6 };
         lock (_hosts) _hosts.Add(host);
         host.StartInit();
         return host;
@@ -117,11 +144,14 @@ public sealed class LabTopology : IDisposable
         _timeline.Log("lab", $"link restored: bridge port {h.BridgePort} up");
     }
 
-    /// <summary>Does the host currently carry the VIP on eth0?</summary>
-    public bool HoldsVip(LabHost h)
+    /// <summary>Does the host currently carry the VIP (on eth0, or on a VMAC interface with use_vmac)?</summary>
+    public bool HoldsVip(LabHost h) => HoldsAddress(h, Vip);
+
+    /// <summary>Does the host carry <paramref name="address"/> on any interface (IPv4 or IPv6)?</summary>
+    public static bool HoldsAddress(LabHost h, string address)
     {
-        var r = Sh.Try("ip", "-n", h.Netns, "-o", "-4", "addr", "show", "dev", Interface);
-        return r.ExitCode == 0 && r.StdOut.Contains($" {Vip}/", StringComparison.Ordinal);
+        var r = Sh.Try("ip", "-n", h.Netns, "-o", "addr", "show");
+        return r.ExitCode == 0 && r.StdOut.Contains($" {address}/", StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -18,6 +18,10 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);
 
+    /// <summary>Index of a network interface in the calling thread's network namespace (0 = none).</summary>
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial uint if_nametoindex(string name);
+
     /// <summary>Moves the calling thread into the named network namespace (/var/run/netns/NAME).</summary>
     public static void EnterNetns(string name)
     {

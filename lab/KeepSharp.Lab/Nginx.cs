@@ -42,7 +42,7 @@ public static class Nginx
             access_log off;
             keepalive_timeout 0;
             server {
-                listen 80 default_server;
+                listen 80 default_server;{{(host.Address6 is null ? "" : "\n            listen [::]:80 default_server;")}}
                 location / {
                     default_type text/plain;
                     return 200 "{{host.Name}}\n";

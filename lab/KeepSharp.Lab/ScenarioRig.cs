@@ -39,12 +39,12 @@ public sealed class ScenarioRig : IDisposable
     /// scripts into the host); nginx starts on both hosts, then the probes; the daemons are created, not started.
     /// </summary>
     public static ScenarioRig Create(LabOptions o, Timeline tl, CancellationToken ct,
-        Func<ScenarioRig, LabHost, DaemonKind, string> configFor, IReadOnlyList<string>? vips = null)
+        Func<ScenarioRig, LabHost, DaemonKind, string> configFor, IReadOnlyList<string>? vips = null, bool ipv6 = false)
     {
         foreach (var k in new[] { o.Master, o.Backup })
             if (k == DaemonKind.KeepSharp && !File.Exists(o.KeepSharpBinary))
                 throw new LabException($"keepsharp binary not found at {o.KeepSharpBinary}: run ./build.sh");
-        var lab = LabTopology.Create(tl);
+        var lab = LabTopology.Create(tl, ipv6);
         lab.KeepWorkDir = o.KeepWorkDir;
         var rig = new ScenarioRig(o, tl, ct, lab);
         try
@@ -83,16 +83,13 @@ public sealed class ScenarioRig : IDisposable
 
     public ClientProbe Probe(string vip) => _probes[vip];
 
-    /// <summary>Which hosts carry <paramref name="vip"/> on eth0 right now (both queried in parallel).</summary>
+    /// <summary>Which hosts carry <paramref name="vip"/> right now (both queried in parallel).</summary>
     public string[] Holders(string vip)
     {
         var hosts = new[] { Lab.H171, Lab.H172 };
         var held = new bool[hosts.Length];
-        Parallel.For(0, hosts.Length, i =>
-        {
-            var r = Sh.Try("ip", "-n", hosts[i].Netns, "-o", "-4", "addr", "show", "dev", LabTopology.Interface);
-            held[i] = r.ExitCode == 0 && r.StdOut.Contains($" {vip}/", StringComparison.Ordinal);
-        });
+        // Any interface: with use_vmac the VIP sits on the VMAC interface (vrrp.51), not on eth0.
+        Parallel.For(0, hosts.Length, i => held[i] = LabTopology.HoldsAddress(hosts[i], vip));
         return [.. hosts.Where((_, i) => held[i]).Select(h => h.Name)];
     }
 
