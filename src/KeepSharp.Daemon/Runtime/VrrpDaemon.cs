@@ -80,22 +80,29 @@ internal sealed class VrrpDaemon : IDisposable
         {
             foreach (VrrpInstance instance in config.VrrpInstances)
             {
-                InterfaceEndpoint endpoint = GetEndpoint(instance, config, edge.Endpoints, netlink, log);
+                LinkInfo? vmac = null;
+                if (instance.UseVmac)
+                {
+                    LinkInfo parent = netlink.GetLink(instance.Interface)
+                        ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
+                    IPAddress? linkLocal = instance.AddressFamily == AddressFamily.InterNetworkV6 ? SourceAddress(instance, config, netlink, parent) : null;
+                    vmac = edge.VirtualMacs.Create(instance, parent, linkLocal);
+                }
+                InterfaceEndpoint endpoint = GetEndpoint(instance, config, edge.Endpoints, netlink, log, UsesVmacEndpoint(instance) ? vmac : null);
                 VrrpAddress primary = TransportSettingsFactory.SourceAddress(instance) is { } src
                     ? VrrpAddress.FromIPAddress(src)
                     : endpoint.PrimaryAddress;
                 var settings = RouterSettingsFactory.Create(instance, config.GlobalDefs, primary);
                 VrrpTransportSettings transport = TransportSettingsFactory.Create(instance, config.GlobalDefs);
-                LinkInfo? vmac = instance.UseVmac ? edge.VirtualMacs.Create(instance, endpoint.Link, endpoint.Family == AddressFamily.InterNetworkV6 ? endpoint.PrimaryAddress.ToIPAddress() : null) : null;
                 string defaultDevice = vmac?.Name ?? instance.Interface;
                 VirtualAddressBinding[] vips = [.. RouterSettingsFactory.InstalledAddresses(instance).Select(v => Bind(v, instance, defaultDevice, netlink, edge.Announcers))];
                 var runtime = new VrrpInstanceRuntime(instance, settings, transport, endpoint, vips, edge.Announcers, netlink, TimeProvider.System, log, transitions);
-                if (vmac is not null && !instance.VmacXmitBase)
+                if (vmac is not null && UsesVmacEndpoint(instance) && instance.VmacXmitBase)
                 {
-                    // Adverts leave through the VMAC, so they carry the virtual MAC (switches learn it from them).
+                    // vmac_xmit_base: received on the VMAC, sent from the interface itself (its own MAC).
                     IVrrpChannel send = endpoint.Family == AddressFamily.InterNetworkV6
-                        ? IPv6Channel.Open(vmac.Name, endpoint.PrimaryAddress.ToIPAddress(), group: null)
-                        : IPv4Channel.Open(vmac.Name, IPAddress.Any);
+                        ? IPv6Channel.Open(instance.Interface, endpoint.PrimaryAddress.ToIPAddress(), group: null)
+                        : IPv4Channel.Open(instance.Interface, IPAddress.Any);
                     edge.SendChannels.Add(send);
                     runtime.SendChannel = send;
                 }
@@ -168,33 +175,54 @@ internal sealed class VrrpDaemon : IDisposable
         _loop.Dispose();
     }
 
-    /// <summary>The endpoint of the instance's interface and address family, opened on first use.</summary>
-    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, KeepalivedConfig config, Dictionary<string, InterfaceEndpoint> endpoints, RtNetlink netlink, Log log)
+    /// <summary>
+    /// The endpoint of the instance's interface and address family, opened on first use. A multicast <c>use_vmac</c>
+    /// instance gets an endpoint on its VMAC (<paramref name="vmac"/>): a multicast advert whose source MAC is the
+    /// virtual MAC (a peer's VMAC has ours) is delivered by the kernel's macvlan code to the macvlan with that MAC
+    /// only, never to its parent, so only a socket on the VMAC hears the peers (keepalived reads there too).
+    /// </summary>
+    private static InterfaceEndpoint GetEndpoint(VrrpInstance instance, KeepalivedConfig config, Dictionary<string, InterfaceEndpoint> endpoints,
+        RtNetlink netlink, Log log, LinkInfo? vmac = null)
     {
         AddressFamily family = instance.AddressFamily;
-        string key = EndpointKey(instance.Interface, family);
+        string key = EndpointKey(vmac?.Name ?? instance.Interface, family);
         if (endpoints.TryGetValue(key, out InterfaceEndpoint? existing))
             return existing;
-        LinkInfo link = netlink.GetLink(instance.Interface)
+        LinkInfo parent = netlink.GetLink(instance.Interface)
             ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
+        LinkInfo link = vmac ?? parent;
         // Every instance on this interface and family shares the socket: it joins the group if one of them multicasts.
-        VrrpInstance[] sharing = [.. config.VrrpInstances.Where(i => i.Interface == instance.Interface && i.AddressFamily == family)];
+        VrrpInstance[] sharing = vmac is null
+            ? [.. config.VrrpInstances.Where(i => i.Interface == instance.Interface && i.AddressFamily == family && !UsesVmacEndpoint(i))]
+            : [instance];
         bool multicast = sharing.Any(i => !TransportSettingsFactory.IsUnicast(i));
-        HashSet<IPAddress> virtualAddresses = [.. sharing.SelectMany(i => i.VirtualIpAddresses.Concat(i.VirtualIpAddressesExcluded)).Select(v => v.Address)];
-        IPAddress? primary = PrimaryAddress(netlink, link, family, virtualAddresses);
-        if (primary is null && TransportSettingsFactory.SourceAddress(instance) is null)
-            throw new DaemonStartupException(family == AddressFamily.InterNetworkV6
-                ? $"({instance.Name}) interface {instance.Interface} has no IPv6 link-local address to send adverts from"
-                : $"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
+        IPAddress source = SourceAddress(instance, config, netlink, parent);
         IPAddress group = TransportSettingsFactory.MulticastGroup(config.GlobalDefs, family);
-        IPAddress source = primary ?? TransportSettingsFactory.SourceAddress(instance)!;
         IVrrpChannel channel = family == AddressFamily.InterNetworkV6
-            ? IPv6Channel.Open(instance.Interface, source, multicast ? group : null)
-            : IPv4Channel.Open(instance.Interface, multicast ? group : IPAddress.Any);
+            ? IPv6Channel.Open(link.Name, source, multicast ? group : null)
+            : IPv4Channel.Open(link.Name, multicast ? group : IPAddress.Any);
         var endpoint = new InterfaceEndpoint(link, family, VrrpAddress.FromIPAddress(source), channel, TimeProvider.System);
         log.Detail($"Opened VRRP socket on {endpoint.Description} (index {link.InterfaceIndex}){(multicast ? $", group {group}" : ", unicast only")}, primary address {endpoint.PrimaryAddress}");
         endpoints.Add(key, endpoint);
         return endpoint;
+    }
+
+    /// <summary>A multicast instance with a VMAC receives on the VMAC; a unicast one on its interface (peers send to its address there).</summary>
+    private static bool UsesVmacEndpoint(VrrpInstance instance) => instance.UseVmac && !TransportSettingsFactory.IsUnicast(instance);
+
+    /// <summary>
+    /// The address the instance's adverts come from: its interface's primary address (below), else its configured
+    /// <c>unicast_src_ip</c> / <c>mcast_src_ip</c>. Throws when there is neither.
+    /// </summary>
+    private static IPAddress SourceAddress(VrrpInstance instance, KeepalivedConfig config, RtNetlink netlink, LinkInfo link)
+    {
+        AddressFamily family = instance.AddressFamily;
+        HashSet<IPAddress> virtualAddresses = [.. config.VrrpInstances.Where(i => i.Interface == instance.Interface)
+            .SelectMany(i => i.VirtualIpAddresses.Concat(i.VirtualIpAddressesExcluded)).Select(v => v.Address)];
+        return PrimaryAddress(netlink, link, family, virtualAddresses) ?? TransportSettingsFactory.SourceAddress(instance)
+            ?? throw new DaemonStartupException(family == AddressFamily.InterNetworkV6
+                ? $"({instance.Name}) interface {instance.Interface} has no IPv6 link-local address to send adverts from"
+                : $"({instance.Name}) interface {instance.Interface} has no IPv4 address to send adverts from");
     }
 
     private static string EndpointKey(string interfaceName, AddressFamily family) =>

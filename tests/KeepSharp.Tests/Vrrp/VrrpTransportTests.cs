@@ -259,4 +259,98 @@ public class VrrpTransportTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(10_001, router.Statistics.AdvertisementsReceived);
     }
+
+    /// <summary>
+    /// The fuzz corpus of the whole receive path: mutated v2/v3 adverts of both families, with random sources,
+    /// destinations and hop limits, at multicast and unicast routers (with check_unicast_src and peer TTL ranges) on
+    /// IPv4 and IPv6 receive paths. Nothing throws, and every drop reason of the transport and the router is reached.
+    /// </summary>
+    [Fact]
+    public void Fuzzing_the_receive_path_of_both_families_reaches_every_transport_drop_and_never_throws()
+    {
+        var random = new Random(20261126);
+        VrrpAddress[] sources4 = [PeerA, PeerB, Stranger, RouterHarness.Self];
+        VrrpAddress[] destinations4 = [Group4, RouterHarness.Self, VrrpAddress.Parse("224.0.0.19")];
+        VrrpAddress[] sources6 = [LinkLocalPeer, VrrpAddress.Parse("fe80::9"), LinkLocalSelf];
+        VrrpAddress[] destinations6 = [Group6, LinkLocalSelf];
+        int[] hopLimits = [255, 254, 64, 1, -1];
+
+        var multicast4 = Backup(VrrpTransportSettings.Multicast(Group4), Settings(RouterHarness.Self, priority: 100));
+        var unicast4 = Backup(Unicast(true, new VrrpUnicastPeer(PeerA, 250, 255), new VrrpUnicastPeer(PeerB)),
+            Settings(RouterHarness.Self, priority: 100) with { VirtualRouterId = 52 });
+        var receiver4 = new VrrpReceiver();
+        receiver4.Add(multicast4.Router, VrrpTransportSettings.Multicast(Group4));
+        receiver4.Add(unicast4.Router, Unicast(true, new VrrpUnicastPeer(PeerA, 250, 255), new VrrpUnicastPeer(PeerB)));
+        var multicast6 = Backup(VrrpTransportSettings.Multicast(Group6) with { RequireLinkLocalFirstAddress = true },
+            Settings(LinkLocalSelf, priority: 100, vips: [Vip6LinkLocal]));
+        var receiver6 = new VrrpReceiver();
+        receiver6.Add(multicast6.Router, VrrpTransportSettings.Multicast(Group6) with { RequireLinkLocalFirstAddress = true });
+
+        byte[][] seeds4 =
+        [
+            Datagram(Settings(PeerA, priority: 50), VrrpTransportSettings.Multicast(Group4)).AsSpan(20).ToArray(),
+            Datagram(Settings(PeerA, version: 2, priority: 50), VrrpTransportSettings.Multicast(Group4)).AsSpan(20).ToArray(),
+            Datagram(Settings(PeerA, priority: 50) with { VirtualRouterId = 52 }, Unicast(false, new VrrpUnicastPeer(RouterHarness.Self))).AsSpan(20).ToArray(),
+        ];
+        var writer6 = new VrrpDatagramWriter(Settings(LinkLocalPeer, priority: 50, vips: [Vip6LinkLocal]), VrrpTransportSettings.Multicast(Group6));
+        writer6.WriteMessage(50);
+        var writerGlobal = new VrrpDatagramWriter(Settings(LinkLocalPeer, priority: 50, vips: [Vip6Global]), VrrpTransportSettings.Multicast(Group6));
+        writerGlobal.WriteMessage(50);
+        byte[][] seeds6 = [writer6.Datagram(0, 0).ToArray(), writerGlobal.Datagram(0, 0).ToArray()];
+
+        var reached = new HashSet<VrrpDropReason>();
+        byte[] buffer = new byte[128];
+        for (int i = 0; i < 60_000; i++)
+        {
+            bool ipv6 = i % 3 == 0;
+            byte[] seed = ipv6 ? seeds6[random.Next(seeds6.Length)] : seeds4[random.Next(seeds4.Length)];
+            int length = Math.Clamp(seed.Length + (random.Next(4) == 0 ? random.Next(-seed.Length, 7) : 0), 0, buffer.Length);
+            Span<byte> message = buffer.AsSpan(0, length);
+            random.NextBytes(message);
+            seed.AsSpan(0, Math.Min(seed.Length, length)).CopyTo(message);
+            int mutations = random.Next(4);
+            for (int k = 0; k < mutations && length > 0; k++)
+            {
+                int at = random.Next(Math.Min(length, 8)); // mostly the header: count, interval, VRID, priority, checksum
+                message[at] = (byte)random.Next(256);
+            }
+            if (length >= 8 && random.Next(8) == 0)
+            {
+                // The fields RFC 9568's errata name: a zero address count, a zero Max Adver Int.
+                if (random.Next(2) == 0)
+                    message[3] = 0;
+                else
+                    message[4] = message[5] = 0;
+                mutations++;
+            }
+            if (mutations > 0 && random.Next(2) == 0 && length >= 8)
+                FixChecksum(message, ipv6);
+            VrrpAddress source = ipv6 ? sources6[random.Next(sources6.Length)] : sources4[random.Next(sources4.Length)];
+            VrrpAddress destination = ipv6 ? destinations6[random.Next(destinations6.Length)] : destinations4[random.Next(destinations4.Length)];
+            var packet = new VrrpPacket(source, destination, hopLimits[random.Next(hopLimits.Length)], VrrpWire.IpProtocol, message);
+            reached.Add(ipv6 ? receiver6.Receive(packet) : receiver4.Receive(packet));
+
+            // The checksum fixed for the packet's own addresses, so mutations get past it to the later checks.
+            void FixChecksum(Span<byte> m, bool six)
+            {
+                m[6] = 0;
+                m[7] = 0;
+                VrrpAddress s = six ? sources6[0] : sources4[0];
+                int count = m[3];
+                int needed = 8 + count * (six ? 16 : 4) + ((m[0] >> 4) == 2 && !six ? 8 : 0);
+                if (needed > m.Length)
+                    return;
+                uint sum = (m[0] >> 4) == 3 || six ? VrrpAdvertisement.PseudoHeaderSum(s, six ? Group6 : Group4, needed) : 0;
+                BinaryPrimitives.WriteUInt16BigEndian(m[6..], InternetChecksum.Finish(InternetChecksum.Accumulate(sum, m[..needed])));
+            }
+        }
+
+        foreach (VrrpDropReason expected in new[] { VrrpDropReason.None, VrrpDropReason.TooShort, VrrpDropReason.UnknownType,
+            VrrpDropReason.UnsupportedVersion, VrrpDropReason.LengthMismatch, VrrpDropReason.BadChecksum,
+            VrrpDropReason.UnknownVirtualRouterId, VrrpDropReason.TtlNot255, VrrpDropReason.UnexpectedMulticast,
+            VrrpDropReason.UnexpectedUnicast, VrrpDropReason.NotAUnicastPeer, VrrpDropReason.TtlOutOfRange,
+            VrrpDropReason.FirstAddressNotLinkLocal, VrrpDropReason.AdvertisementIntervalZero, VrrpDropReason.NoVirtualAddresses,
+            VrrpDropReason.VersionMismatch, VrrpDropReason.OwnPacket })
+            Assert.True(reached.Contains(expected), $"no fuzz input ended with {expected}; reached: {string.Join(", ", reached)}");
+    }
 }
