@@ -12,7 +12,6 @@ namespace KeepSharp.Linux;
 public sealed class GratuitousArpSender : IDisposable
 {
     internal const int FrameLength = 14 + 28;
-    private const int SockAddrLlLength = 20;
     private const ushort EtherTypeArp = 0x0806;
     private const int SenderIpOffset = 14 + 14;
     private const int TargetIpOffset = 14 + 24;
@@ -44,20 +43,9 @@ public sealed class GratuitousArpSender : IDisposable
         }
 
         // Protocol 0: the socket is not hooked into the receive path at all.
-        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, ProtocolType.Unspecified);
-        try
-        {
-            socket.Blocking = false;
-            SocketAddress local = CreateAddress(ifIndex, protocol: 0, ReadOnlySpan<byte>.Empty);
-            socket.Bind(new PacketEndPoint(local));
-            SocketAddress destination = CreateAddress(ifIndex, EtherTypeArp, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
-            return new GratuitousArpSender(socket, destination, ifIndex, macAddress);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        Socket socket = PacketSocket.OpenSendOnly(ifIndex);
+        SocketAddress destination = PacketSocket.Address(ifIndex, EtherTypeArp, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        return new GratuitousArpSender(socket, destination, ifIndex, macAddress);
     }
 
     /// <summary>Sends one gratuitous ARP for an IPv4 address. Never throws for send failures.</summary>
@@ -79,7 +67,7 @@ public sealed class GratuitousArpSender : IDisposable
         MemoryMarshal.Write(_frame.AsSpan(SenderIpOffset), in addressNetworkOrder);
         MemoryMarshal.Write(_frame.AsSpan(TargetIpOffset), in addressNetworkOrder);
         // libc sendto: a failed frame (a full queue under a flood) costs an errno, not an exception.
-        bool sent = FrameSend.TrySend(_socket, _frame, _destination, out SocketError error);
+        bool sent = PacketSocket.TrySend(_socket, _frame, _destination, out SocketError error);
         LastError = error;
         return sent;
     }
@@ -99,27 +87,7 @@ public sealed class GratuitousArpSender : IDisposable
         arp[18..24].Fill(0xFF);                      // target hardware address (keepalived: ff:ff:ff:ff:ff:ff)
     }
 
-    /// <summary>struct sockaddr_ll: family, protocol (BE), ifindex, hatype, pkttype, halen, addr[8].</summary>
-    private static SocketAddress CreateAddress(int ifIndex, ushort protocol, ReadOnlySpan<byte> hardwareAddress)
-    {
-        var address = new SocketAddress(AddressFamily.Packet, SockAddrLlLength);
-        Span<byte> b = address.Buffer.Span;
-        b[2] = (byte)(protocol >> 8);
-        b[3] = (byte)protocol;
-        MemoryMarshal.Write(b[4..], in ifIndex);
-        b[11] = (byte)hardwareAddress.Length;
-        hardwareAddress.CopyTo(b[12..]);
-        return address;
-    }
 
     public void Dispose() => _socket.Dispose();
 
-    private sealed class PacketEndPoint(SocketAddress address) : EndPoint
-    {
-        public override AddressFamily AddressFamily => AddressFamily.Packet;
-
-        public override SocketAddress Serialize() => address;
-
-        public override EndPoint Create(SocketAddress socketAddress) => new PacketEndPoint(socketAddress);
-    }
 }

@@ -31,7 +31,6 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
     internal const byte FlagRouter = 0x80;
     internal const byte FlagSolicited = 0x40;
     internal const byte FlagOverride = 0x20;
-    private const int SockAddrLlLength = 20;
     private const ushort EtherTypeIPv6 = 0x86DD;
 
     private readonly Socket _socket;
@@ -71,19 +70,9 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
             throw new ArgumentException("A 6-byte Ethernet address is required.", nameof(macAddress));
         }
 
-        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, ProtocolType.Unspecified);
-        try
-        {
-            socket.Blocking = false;
-            socket.Bind(new PacketEndPoint(CreateAddress(ifIndex, protocol: 0, ReadOnlySpan<byte>.Empty)));
-            SocketAddress destination = CreateAddress(ifIndex, EtherTypeIPv6, [0x33, 0x33, 0x00, 0x00, 0x00, 0x01]);
-            return new UnsolicitedNeighborAdvertSender(socket, destination, ifIndex, macAddress, router);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        Socket socket = PacketSocket.OpenSendOnly(ifIndex);
+        SocketAddress destination = PacketSocket.Address(ifIndex, EtherTypeIPv6, [0x33, 0x33, 0x00, 0x00, 0x00, 0x01]);
+        return new UnsolicitedNeighborAdvertSender(socket, destination, ifIndex, macAddress, router);
     }
 
     /// <summary>
@@ -127,7 +116,7 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
 
         Patch(_frame, target16);
         // libc sendto: a failed frame (a full queue under a flood) costs an errno, not an exception.
-        bool sent = FrameSend.TrySend(_socket, _frame, _destination, out SocketError error);
+        bool sent = PacketSocket.TrySend(_socket, _frame, _destination, out SocketError error);
         LastError = error;
         return sent;
     }
@@ -191,27 +180,7 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
         return sum;
     }
 
-    /// <summary>struct sockaddr_ll: family, protocol (BE), ifindex, hatype, pkttype, halen, addr[8].</summary>
-    private static SocketAddress CreateAddress(int ifIndex, ushort protocol, ReadOnlySpan<byte> hardwareAddress)
-    {
-        var address = new SocketAddress(AddressFamily.Packet, SockAddrLlLength);
-        Span<byte> b = address.Buffer.Span;
-        b[2] = (byte)(protocol >> 8);
-        b[3] = (byte)protocol;
-        MemoryMarshal.Write(b[4..], in ifIndex);
-        b[11] = (byte)hardwareAddress.Length;
-        hardwareAddress.CopyTo(b[12..]);
-        return address;
-    }
 
     public void Dispose() => _socket.Dispose();
 
-    private sealed class PacketEndPoint(SocketAddress address) : EndPoint
-    {
-        public override AddressFamily AddressFamily => AddressFamily.Packet;
-
-        public override SocketAddress Serialize() => address;
-
-        public override EndPoint Create(SocketAddress socketAddress) => new PacketEndPoint(socketAddress);
-    }
 }
