@@ -35,7 +35,7 @@ public sealed class ScriptRunsTests : IDisposable
         string script = Script("ok.sh", "echo hello\necho 'second line' >&2\nexit 3");
         ScriptRunResult? result = null;
 
-        IScriptRun? run = _runs.Start(Request("chk", script, TimeSpan.FromSeconds(5)), r => result = r);
+        IScriptRun? run = StartRun(Request("chk", script, TimeSpan.FromSeconds(5)), r => result = r);
 
         Assert.NotNull(run);
         Pump(() => result is not null, TimeSpan.FromSeconds(10));
@@ -59,7 +59,7 @@ public sealed class ScriptRunsTests : IDisposable
         ScriptRunResult? result = null;
         var clock = Stopwatch.StartNew();
 
-        IScriptRun run = _runs.Start(Request("hang", script, TimeSpan.FromMilliseconds(300)), r => result = r)!;
+        IScriptRun run = StartRun(Request("hang", script, TimeSpan.FromMilliseconds(300)), r => result = r);
 
         Pump(() => result is not null, TimeSpan.FromSeconds(10));
         Assert.True(result!.Value.Status.TimedOut, $"status {result.Value.Status}");
@@ -73,7 +73,7 @@ public sealed class ScriptRunsTests : IDisposable
         string script = Script("stubborn.sh", "trap '' TERM\nwhile :; do sleep 0.1; done");
         ScriptRunResult? result = null;
 
-        IScriptRun run = _runs.Start(Request("stubborn", script, TimeSpan.FromMilliseconds(200)), r => result = r)!;
+        IScriptRun run = StartRun(Request("stubborn", script, TimeSpan.FromMilliseconds(200)), r => result = r);
 
         Pump(() => result is not null, TimeSpan.FromSeconds(10));
         Assert.Equal(ScriptExitKind.Signaled, result!.Value.Status.Kind);
@@ -87,7 +87,7 @@ public sealed class ScriptRunsTests : IDisposable
     {
         string script = Script("fifo.sh", "sleep 30");
         ScriptRunResult? result = null;
-        IScriptRun run = _runs.Start(Request("fifo", script, Timeout.InfiniteTimeSpan), r => result = r)!;
+        IScriptRun run = StartRun(Request("fifo", script, Timeout.InfiniteTimeSpan), r => result = r);
 
         Pump(() => result is not null, TimeSpan.FromMilliseconds(700));
 
@@ -105,7 +105,7 @@ public sealed class ScriptRunsTests : IDisposable
     {
         string script = Script("long.sh", "sleep 30");
         ScriptRunResult? result = null;
-        IScriptRun run = _runs.Start(Request("long", script, TimeSpan.FromSeconds(60)), r => result = r)!;
+        IScriptRun run = StartRun(Request("long", script, TimeSpan.FromSeconds(60)), r => result = r);
         Pump(() => false, TimeSpan.FromMilliseconds(200));
 
         run.Terminate();
@@ -122,7 +122,7 @@ public sealed class ScriptRunsTests : IDisposable
         string script = Script("many.sh", "sleep 30");
         var pids = new List<int>();
         for (int i = 0; i < 5; i++)
-            pids.Add(_runs.Start(Request($"s{i}", script, TimeSpan.FromSeconds(60)), _ => Assert.Fail("no callback at shutdown"))!.Pid);
+            pids.Add(StartRun(Request($"s{i}", script, TimeSpan.FromSeconds(60)), _ => Assert.Fail("no callback at shutdown")).Pid);
 
         _runs.KillAll();
 
@@ -142,6 +142,25 @@ public sealed class ScriptRunsTests : IDisposable
         Assert.False(called);
         _log.Dispose();
         Assert.Contains(_sink.Lines, l => l.StartsWith("missing: cannot run", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Starts a run of a script this test just wrote. Another test's child, forked while the file was still open for
+    /// writing here, holds that descriptor until its exec: this script's exec then fails with ETXTBSY for a moment
+    /// (a race of the test process, which writes scripts and spawns children on parallel threads, not of the daemon,
+    /// whose scripts are written by someone else beforehand). So a start that fails is tried again for up to a second.
+    /// </summary>
+    private IScriptRun StartRun(ScriptRunRequest request, Action<ScriptRunResult> onExit)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            if (_runs.Start(request, onExit) is { } run)
+                return run;
+            Thread.Sleep(10);
+        }
+        _log.Dispose();
+        Assert.Fail($"{request.Name} could not be started within a second:\n{string.Join("\n", _sink.Lines)}");
+        return null!;
     }
 
     private ScriptRunRequest Request(string name, string path, TimeSpan timeout) =>
