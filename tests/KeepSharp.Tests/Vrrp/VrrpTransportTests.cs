@@ -244,20 +244,25 @@ public class VrrpTransportTests
         writer6.WriteMessage(200);
         byte[] message = writer6.Datagram(0, 0).ToArray();
         var (router, receiver) = Backup(VrrpTransportSettings.Multicast(Group6), Settings(LinkLocalSelf, priority: 100, vips: [Vip6LinkLocal]));
-        receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, message));
-        writer.WriteMessage(200);
-        _ = writer.Datagram(0, 1);
+        // Warm up past tiered compilation (its one-time costs land on this thread now and then: 3,008 bytes seen once);
+        // a per-packet allocation would show as at least 10,000 bytes in the measured rounds.
+        Round(2_000);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
-        {
-            writer.WriteMessage(200);
-            _ = writer.Datagram(0, (ushort)i);
-            _ = writer.Datagram(1, (ushort)i);
-            receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, message));
-        }
+        Round(10_000);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(10_001, router.Statistics.AdvertisementsReceived);
+        Assert.Equal(12_000, router.Statistics.AdvertisementsReceived);
+
+        void Round(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                writer.WriteMessage(200);
+                _ = writer.Datagram(0, (ushort)i);
+                _ = writer.Datagram(1, (ushort)i);
+                receiver.Receive(new VrrpPacket(LinkLocalPeer, Group6, 255, VrrpWire.IpProtocol, message));
+            }
+        }
     }
 
     /// <summary>
