@@ -4,60 +4,7 @@ using KeepSharp.Vrrp.StateMachine;
 using KeepSharp.Vrrp.Sync;
 using KeepSharp.Vrrp.Wire;
 
-namespace KeepSharp.Tests.Simulation;
-
-/// <summary>One router on the simulated LAN.</summary>
-public sealed class SimulatedNode
-{
-    internal SimulatedNode(int index, VrrpRouter router, VrrpTransportSettings transport)
-    {
-        Index = index;
-        Router = router;
-        Receiver = new VrrpReceiver();
-        Receiver.Add(router, transport);
-        Writer = new VrrpDatagramWriter(router.Settings, transport);
-    }
-
-    public int Index { get; }
-    public VrrpRouter Router { get; }
-
-    /// <summary>The production receive path of the node's interface: every delivered datagram goes through it.</summary>
-    public VrrpReceiver Receiver { get; }
-
-    /// <summary>The production datagram writer: the node's adverts are the bytes the daemon would send.</summary>
-    public VrrpDatagramWriter Writer { get; }
-    public string Name => Router.Name;
-    public byte Priority => Router.Priority;
-    public VrrpAddress Address => Router.Settings.PrimaryAddress;
-    public VrrpState State => Router.State;
-
-    /// <summary>Which partition the node is in; nodes hear each other only within one partition.</summary>
-    public int Partition { get; internal set; }
-
-    /// <summary>False while its interface is down or it is shut down: it neither sends nor receives.</summary>
-    public bool Attached { get; internal set; } = true;
-
-    public bool HoldsAddresses { get; internal set; }
-
-    /// <summary>(time, holds) each time the node added or removed the virtual addresses.</summary>
-    public List<(long Time, bool Holds)> AddressHistory { get; } = [];
-
-    /// <summary>Every advertisement handed to the router: (time, sender, priority).</summary>
-    public List<(long Time, SimulatedNode From, byte Priority)> Received { get; } = [];
-
-    /// <summary>Every transition: (time, from, to, reason).</summary>
-    public List<(long Time, VrrpState From, VrrpState To, VrrpTransitionReason Reason)> Transitions { get; } = [];
-
-    internal ushort NextIdentification;
-
-    public override string ToString() => $"{Name}(p{Priority},{Address},{State})";
-}
-
-/// <summary>A period during which one partition had more than one master.</summary>
-public readonly record struct DualMasterEpisode(long Start, long End, string Masters)
-{
-    public long Duration => End - Start;
-}
+namespace KeepSharp.Simulation;
 
 /// <summary>
 /// N <see cref="VrrpRouter"/>s on one virtual multicast LAN, run by a discrete-event loop in virtual time:
@@ -79,7 +26,8 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
     private readonly Dictionary<(int From, int To), long> _lastArrival = [];
     private long _sequence;
 
-    private sealed record Delivery(SimulatedNode From, SimulatedNode To, byte[] Datagram);
+    /// <summary>One copy of an advert on its way: an IPv4 datagram (header included), or an IPv6 message with its addresses.</summary>
+    private sealed record Delivery(SimulatedNode From, SimulatedNode To, byte[] Bytes, VrrpAddress Source, VrrpAddress Destination, byte HopLimit);
 
     public SimulatedLan(int seed, int version = 2, TimeSpan? advertisementInterval = null)
     {
@@ -113,6 +61,24 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
 
     public long Events { get; private set; }
 
+    /// <summary>
+    /// True (the default): an advert that the receive path drops is a bug in the test, and throws. False: drops are
+    /// what is being studied (a misconfigured cluster); each is recorded in <see cref="SimulatedNode.Drops"/>.
+    /// </summary>
+    public bool StrictReceive { get; set; } = true;
+
+    /// <summary>
+    /// Adds a router as configured: its settings, how its adverts travel, and the host it runs on (by default its
+    /// own). Unicast adverts reach the nodes whose address is a peer; multicast adverts every node of the family.
+    /// </summary>
+    public SimulatedNode Add(VrrpRouterSettings settings, VrrpTransportSettings transport, string? host = null, VrrpTransitionQueue? transitions = null)
+    {
+        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this, transitions), transport, host ?? settings.Name);
+        _nodes.Add(node);
+        _byRouter.Add(node.Router, node);
+        return node;
+    }
+
     public SimulatedNode Add(byte priority, VrrpAddress address, bool preempt = true, byte virtualRouterId = 51, VrrpTransitionQueue? transitions = null)
     {
         var settings = new VrrpRouterSettings
@@ -128,10 +94,7 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
             AuthenticationType = Version == 2 ? VrrpAuthenticationType.SimpleTextPassword : VrrpAuthenticationType.None,
             AuthenticationData = Version == 2 ? [.. Password, 0, 0, 0] : new byte[8],
         };
-        var node = new SimulatedNode(_nodes.Count, new VrrpRouter(settings, Time, this, transitions), VrrpTransportSettings.Multicast(Group));
-        _nodes.Add(node);
-        _byRouter.Add(node.Router, node);
-        return node;
+        return Add(settings, VrrpTransportSettings.Multicast(Group), transitions: transitions);
     }
 
     /// <summary>A LAN of <paramref name="count"/> routers with random priorities (ties likely) and distinct random addresses.</summary>
@@ -276,17 +239,26 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
             Trace.Add($"{Now} {to.Name} cut {delivery.From.Name}");
             return;
         }
-        VrrpDropReason read = VrrpReceiver.Read(delivery.Datagram, out VrrpAdvertisement advert);
+        VrrpPacket packet;
+        if (delivery.Source.IsIPv6)
+            packet = new VrrpPacket(delivery.Source, delivery.Destination, delivery.HopLimit, VrrpWire.IpProtocol, delivery.Bytes);
+        else if (!VrrpPacket.TryReadIPv4(delivery.Bytes, out packet))
+            throw new InvalidOperationException($"{to} could not read the IPv4 header of {Convert.ToHexString(delivery.Bytes)}; {Describe()}");
+        VrrpDropReason read = VrrpAdvertisement.TryReadMessage(packet.Message, packet.Source, out VrrpAdvertisement advert);
         if (read != VrrpDropReason.None)
-            throw new InvalidOperationException($"{to} could not read {Convert.ToHexString(delivery.Datagram)}: {read}; {Describe()}");
+            throw new InvalidOperationException($"{to} could not read {Convert.ToHexString(delivery.Bytes)}: {read}; {Describe()}");
         byte priority = advert.Priority;
         if (to.Receiver.Find(advert.VirtualRouterId) is null)
             return; // another virtual router on the LAN (the receive path would count it as UnknownVirtualRouterId)
         to.Received.Add((Now, delivery.From, priority));
         Trace.Add($"{Now} {to.Name} recv {delivery.From.Name} p{priority}");
-        VrrpDropReason reason = to.Receiver.Receive(delivery.Datagram);
-        if (reason != VrrpDropReason.None)
+        VrrpDropReason reason = to.Receiver.Receive(packet);
+        if (reason == VrrpDropReason.None)
+            return;
+        if (StrictReceive)
             throw new InvalidOperationException($"{to} dropped an advert of {delivery.From}: {reason}; {Describe()}");
+        to.Drops.Add((Now, delivery.From, reason));
+        Trace.Add($"{Now} {to.Name} drop {delivery.From.Name} {reason}");
     }
 
     /// <summary>Keeps the dual-master bookkeeping after anything happened.</summary>
@@ -349,25 +321,35 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
     {
         SimulatedNode from = _byRouter[router];
         from.Writer.WriteMessage(priority);
-        byte[] datagram = from.Writer.Datagram(0, from.NextIdentification++).ToArray();
+        ushort identification = from.NextIdentification++;
         Trace.Add($"{Now} {from.Name} send p{priority}");
         if (!from.Attached)
             return;
-        foreach (SimulatedNode to in _nodes)
+        ReadOnlySpan<VrrpAddress> destinations = from.Writer.Destinations;
+        for (int d = 0; d < destinations.Length; d++)
         {
-            if (to == from || !to.Attached || to.Partition != from.Partition)
-                continue;
-            if (LossProbability > 0 && Random.NextDouble() < LossProbability)
+            VrrpAddress destination = destinations[d];
+            byte[] bytes = from.Writer.Datagram(d, identification).ToArray();
+            foreach (SimulatedNode to in _nodes)
             {
-                Trace.Add($"{Now} {to.Name} lost {from.Name}");
-                continue;
+                if (to == from || to.Host == from.Host || !to.Attached || to.Partition != from.Partition)
+                    continue;
+                if (to.Address.IsIPv6 != from.Address.IsIPv6)
+                    continue; // another family: another socket, another group
+                if (!destination.IsMulticast && to.Address != destination)
+                    continue; // unicast: only the peer it is addressed to
+                if (LossProbability > 0 && Random.NextDouble() < LossProbability)
+                {
+                    Trace.Add($"{Now} {to.Name} lost {from.Name}");
+                    continue;
+                }
+                long delay = BaseDelay.Ticks + (long)(Jitter.Ticks * Random.NextDouble());
+                // A LAN does not reorder the packets of one sender to one receiver: jitter never lets a
+                // packet overtake an earlier one on the same link (equal times keep the send order).
+                long at = Math.Max(Now + delay, _lastArrival.GetValueOrDefault((from.Index, to.Index)));
+                _lastArrival[(from.Index, to.Index)] = at;
+                _inFlight.Enqueue(new Delivery(from, to, bytes, from.Writer.Source, destination, from.Writer.HopLimit), (at, _sequence++));
             }
-            long delay = BaseDelay.Ticks + (long)(Jitter.Ticks * Random.NextDouble());
-            // A LAN does not reorder the packets of one sender to one receiver: jitter never lets a
-            // packet overtake an earlier one on the same link (equal times keep the send order).
-            long at = Math.Max(Now + delay, _lastArrival.GetValueOrDefault((from.Index, to.Index)));
-            _lastArrival[(from.Index, to.Index)] = at;
-            _inFlight.Enqueue(new Delivery(from, to, datagram), (at, _sequence++));
         }
     }
 

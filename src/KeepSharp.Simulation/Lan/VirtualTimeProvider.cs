@@ -1,4 +1,4 @@
-namespace KeepSharp.Tests.Simulation;
+namespace KeepSharp.Simulation;
 
 /// <summary>
 /// A clock that moves only when told to. The timestamp unit is the .NET tick (100 ns), so virtual

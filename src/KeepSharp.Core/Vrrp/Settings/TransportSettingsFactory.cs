@@ -5,10 +5,10 @@ using KeepSharp.Config;
 using KeepSharp.Vrrp;
 using KeepSharp.Vrrp.Wire;
 
-namespace KeepSharp.Daemon.Runtime;
+namespace KeepSharp.Vrrp;
 
 /// <summary>Turns a configured <c>vrrp_instance</c> into how its adverts travel (<see cref="VrrpTransportSettings"/>).</summary>
-internal static class TransportSettingsFactory
+public static class TransportSettingsFactory
 {
     public static VrrpTransportSettings Create(VrrpInstance instance, GlobalDefs global) => new()
     {

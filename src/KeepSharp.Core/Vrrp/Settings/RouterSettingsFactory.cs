@@ -6,10 +6,10 @@ using KeepSharp.Vrrp;
 using KeepSharp.Vrrp.StateMachine;
 using KeepSharp.Vrrp.Wire;
 
-namespace KeepSharp.Daemon.Runtime;
+namespace KeepSharp.Vrrp;
 
 /// <summary>Turns a configured <c>vrrp_instance</c> into the parameters its <see cref="VrrpRouter"/> runs with.</summary>
-internal static class RouterSettingsFactory
+public static class RouterSettingsFactory
 {
     public static VrrpRouterSettings Create(VrrpInstance instance, GlobalDefs global, VrrpAddress primaryAddress)
     {
