@@ -24,6 +24,8 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        if (args is [CheckClusterCommand.Name, ..])
+            return CheckClusterCommand.Run(args[1..], Console.Out, Console.Error);
         DaemonOptions? options = CommandLineParser.Parse(args, out string? error);
         if (options is null)
         {

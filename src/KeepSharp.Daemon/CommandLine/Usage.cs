@@ -21,5 +21,9 @@ internal static class Usage
                                          stderr by default
           -v, --version                Display the version number
           -h, --help                   Display this help message
+
+        keepsharp check-cluster FILE... [--json]
+                                       Check one keepalived.conf per host together: pairing,
+                                         consistency, and the election each failure produces
         """;
 }

@@ -162,6 +162,13 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
         AfterEvent();
     }
 
+    /// <summary>The node's host is lost: it neither sends nor receives, and its router is not told (no resignation, no FAULT).</summary>
+    public void Disconnect(SimulatedNode node)
+    {
+        node.Attached = false;
+        AfterEvent();
+    }
+
     public void InterfaceDown(SimulatedNode node)
     {
         node.Attached = false;
@@ -193,6 +200,25 @@ public sealed class SimulatedLan : IVrrpRouterActions, ISyncGroupActions
     // ---- the event loop -----------------------------------------------------------------------
 
     public void RunFor(TimeSpan duration) => RunUntil(Now + duration.Ticks);
+
+    /// <summary>
+    /// Runs until the next advert is delivered (at most <paramref name="limit"/>): a failure injected right after
+    /// it meets the longest protocol wait, a full Master_Down_Interval.
+    /// </summary>
+    public void RunUntilNextDelivery(TimeSpan limit)
+    {
+        long end = Now + limit.Ticks;
+        while (Now < end)
+        {
+            if (_inFlight.TryPeek(out _, out var key))
+            {
+                RunUntil(Math.Min(key.At, end));
+                return;
+            }
+            long timer = _nodes.Count == 0 ? end : _nodes.Min(n => n.Router.NextDeadline);
+            RunUntil(Math.Min(timer, end));
+        }
+    }
 
     /// <summary>Processes every event up to and including <paramref name="end"/>, then sets the clock there.</summary>
     public void RunUntil(long end)

@@ -22,6 +22,12 @@ public sealed class VrrpInstance
 
     public ConfigLocation Location { get; set; }
 
+    /// <summary>Where each keyword of the block was written (the last occurrence wins, as its value does).</summary>
+    public IReadOnlyDictionary<string, ConfigLocation> KeywordLocations { get; set; } = new Dictionary<string, ConfigLocation>();
+
+    /// <summary>Where <paramref name="keyword"/> was written, else the <c>vrrp_instance</c> line (the default applies).</summary>
+    public ConfigLocation LocationOf(string keyword) => KeywordLocations.GetValueOrDefault(keyword) ?? Location;
+
     public VrrpConfiguredState State { get; set; } = VrrpConfiguredState.Backup;
 
     public string Interface { get; set; } = "";

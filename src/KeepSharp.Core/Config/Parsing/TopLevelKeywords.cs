@@ -17,6 +17,8 @@ internal static class TopLevelKeywords
             {
                 var instance = new VrrpInstanceBuilder(new VrrpInstance(name, s.Location));
                 VrrpInstanceKeywords.Table.Apply(c, instance, block);
+                instance.Instance.KeywordLocations = block.GroupBy(k => k.Name, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last().Location, StringComparer.Ordinal);
                 b.Instances.Add(instance);
             }
         })
