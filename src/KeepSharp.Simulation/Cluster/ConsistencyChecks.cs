@@ -25,23 +25,22 @@ internal static class ConsistencyChecks
             RouterOutcome outcome = outcomes.Single(o => o.Router == router);
             string drops = Drops(router, healthy);
             bool dropped = drops.Length > 0;
-            if (dropped && outcome.MastersAfter.Count > 1)
-                drops += $", so {Both(outcome.MastersAfter)} master";
+            string consequence = dropped && outcome.MastersAfter.Count > 1 ? $"{drops}, so {Both(outcome.MastersAfter)} master" : drops;
             Differ(findings, router, "vip-mismatch", "VIP lists differ", m => string.Join(", ", m.VirtualAddresses), "advertises",
-                m => m.Instance.VirtualIpAddresses.FirstOrDefault()?.Location ?? m.Instance.LocationOf("virtual_ipaddress"), dropped, drops);
+                m => m.Instance.VirtualIpAddresses.FirstOrDefault()?.Location ?? m.Instance.LocationOf("virtual_ipaddress"), dropped, consequence);
             Differ(findings, router, "version-mismatch", "VRRP versions differ", m => $"VRRPv{m.Settings.Version}", "speaks",
-                m => m.Instance.LocationOf("version"), dropped, drops);
+                m => m.Instance.LocationOf("version"), dropped, consequence);
             Differ(findings, router, "advert-int-mismatch", "advert_int differs", m => $"{m.Settings.AdvertisementInterval.TotalSeconds:0.###} s", "advertises every",
-                m => m.Instance.LocationOf("advert_int"), dropped, drops);
+                m => m.Instance.LocationOf("advert_int"), dropped, consequence);
             if (router.Members.All(m => m.Settings.Version == 2))
             {
                 Differ(findings, router, "auth-mismatch", "authentication differs", Authentication, "uses",
-                    m => m.Instance.LocationOf("authentication"), dropped, drops);
+                    m => m.Instance.LocationOf("authentication"), dropped, consequence);
             }
             if (router.Members.All(m => m.Settings.Version == 3))
             {
                 Differ(findings, router, "checksum-mismatch", "checksum modes differ", m => m.Transport.ChecksumMode.ToString(), "computes",
-                    m => m.Instance.LocationOf(m.Instance.V3ChecksumAsV2 ? "v3_checksum_as_v2" : "old_unicast_checksum"), dropped, drops);
+                    m => m.Instance.LocationOf(m.Instance.V3ChecksumAsV2 ? "v3_checksum_as_v2" : "old_unicast_checksum"), dropped, consequence);
             }
             UnicastSymmetry(findings, router);
             Ties(findings, router);
