@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   clang zlib1g-dev            # Native AOT publish
   iproute2 nftables procps psmisc util-linux   # namespaces, veth, bridges, process tools
+  dpkg-dev                    # scripts/build-deb.sh (dpkg-shlibdeps) and its tests
   keepalived                  # the reference daemon: mixed-cluster tests, golden packets
   nginx-light                 # the seed scenario's service behind the VIP
   tshark tcpdump              # packet captures and VRRP dissection in tests

@@ -6,6 +6,7 @@ using KeepSharp.Daemon.CommandLine;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Daemon.Runtime;
 using KeepSharp.Linux;
+using KeepSharp.Linux.Systemd;
 
 namespace KeepSharp.Daemon;
 
@@ -119,6 +120,9 @@ internal static class Program
         }
 
         crash.Daemon = daemon;
+        // systemd Type=notify: READY=1 once the instances run, WATCHDOG=1 from the loop; nothing without $NOTIFY_SOCKET.
+        using SystemdNotifier systemd = SystemdNotifier.FromEnvironment();
+        SystemdService.Attach(daemon, systemd, log);
         using (daemon)
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop))
@@ -144,6 +148,7 @@ internal static class Program
         {
             context.Cancel = true;
             log.Info("Stopping");
+            systemd.Stopping();
             daemon.RequestStop();
         }
 

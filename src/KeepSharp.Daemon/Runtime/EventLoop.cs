@@ -37,6 +37,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly ScriptRuns _scripts;
     private readonly List<ILinkObserver> _linkObservers = [];
     private readonly List<Action> _stopping = [];
+    private readonly List<Action> _started = [];
     private Action<Action>? _shutdownWait;
     private TimeSpan _shutdownWaitLimit;
 
@@ -65,6 +66,12 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     /// (monitors that feed the routers detach here, as keepalived's end_process_monitor); before <see cref="Run"/>.
     /// </summary>
     public void AddStoppingStep(Action step) => _stopping.Add(step);
+
+    /// <summary>
+    /// Adds a step run on the loop once every router has started, just before the loop begins to wait for events
+    /// (systemd's READY=1 goes there); before <see cref="Run"/>.
+    /// </summary>
+    public void AddStartedStep(Action step) => _started.Add(step);
 
     /// <summary>
     /// After the routers resigned (their STOP transitions delivered), the loop keeps serving script exits, output
@@ -138,6 +145,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                     instance.Router.InterfaceDown();
                 }
             }
+            foreach (Action step in _started)
+                step();
 
             while (!_stopRequested)
             {

@@ -138,6 +138,9 @@ internal sealed class VrrpDaemon : IDisposable
         _loop.Run(releaseAddressesOnStop, fault);
     }
 
+    /// <summary>Runs <paramref name="step"/> on the loop once every instance has started (before <see cref="Run"/>).</summary>
+    public void WhenStarted(Action step) => _loop.AddStartedStep(step);
+
     /// <summary>Thread-safe: another thread failed; see <see cref="EventLoop.StopAfterFailure"/>.</summary>
     public bool StopAfterFailure(TimeSpan timeout) => _loop.StopAfterFailure(timeout);
 

@@ -5,12 +5,14 @@ internal static partial class Libc
 {
     // Address families
     internal const int AF_UNSPEC = 0;
+    internal const int AF_UNIX = 1;
     internal const int AF_INET = 2;
     internal const int AF_INET6 = 10;
     internal const int AF_NETLINK = 16;
     internal const int AF_PACKET = 17;
 
     // Socket types and creation flags
+    internal const int SOCK_DGRAM = 2;
     internal const int SOCK_RAW = 3;
     internal const int SOCK_NONBLOCK = 0x800;
     internal const int SOCK_CLOEXEC = 0x80000;
@@ -67,6 +69,9 @@ internal static partial class Libc
     // eventfd(2)
     internal const int EFD_NONBLOCK = O_NONBLOCK;
     internal const int EFD_CLOEXEC = O_CLOEXEC;
+
+    // clock_gettime(2)
+    internal const int CLOCK_MONOTONIC = 1;
 
     // setns(2)
     internal const int CLONE_NEWNET = 0x40000000;
