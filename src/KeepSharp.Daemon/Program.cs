@@ -5,6 +5,7 @@ using KeepSharp.Config;
 using KeepSharp.Daemon.CommandLine;
 using KeepSharp.Daemon.Logging;
 using KeepSharp.Daemon.Runtime;
+using KeepSharp.Daemon.Runtime.Dumps;
 using KeepSharp.Linux;
 using KeepSharp.Linux.Systemd;
 
@@ -16,9 +17,6 @@ internal static class Program
     private const int ExitOk = 0;
     private const int ExitFatal = 1;
     private const int ExitConfig = 2;
-
-    /// <summary>SIGUSR2 on Linux: keepalived writes its statistics file on it.</summary>
-    private const PosixSignal SIGUSR2 = (PosixSignal)12;
 
     public static string Version =>
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -34,6 +32,8 @@ internal static class Program
             Console.Error.WriteLine("Try 'keepsharp --help' for more information.");
             return 1;
         }
+        if (options.SignalFunction is { } signalFunction)
+            return SignalFunctions.Print(signalFunction, Console.Out, Console.Error);
         if (options.ShowHelp)
         {
             Console.Out.WriteLine(Usage.Text);
@@ -70,7 +70,6 @@ internal static class Program
             log.Warning(faultProblem);
         if (fault is not null)
             log.Warning($"FAULT INJECTION ARMED ({FaultInjection.EnvironmentVariable}): {fault.Description}");
-        string statisticsPath = StatisticsDump.PathFromEnvironment();
         log.Info($"Opening file '{options.ConfigFile}'.");
 
         ConfigLoadResult result = KeepalivedConfigLoader.Load(options.ConfigFile, ConfigTestCommand.LoadOptions(options));
@@ -123,11 +122,18 @@ internal static class Program
         // systemd Type=notify: READY=1 once the instances run, WATCHDOG=1 from the loop; nothing without $NOTIFY_SOCKET.
         using SystemdNotifier systemd = SystemdNotifier.FromEnvironment();
         SystemdService.Attach(daemon, systemd, log);
+        // keepalived's signals (lib/signals.h, vrrp_daemon.c): each file goes where global_defs says, else to $TMPDIR or /tmp.
+        string dataPath = DumpFiles.PathFor(DumpKind.Data, config.GlobalDefs);
+        string statsPath = DumpFiles.PathFor(DumpKind.Stats, config.GlobalDefs);
+        string jsonPath = DumpFiles.PathFor(DumpKind.Json, config.GlobalDefs);
         using (daemon)
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload))
-        using (PosixSignalRegistration.Create(SIGUSR2, DumpStatistics))
+        using (PosixSignalRegistration.Create((PosixSignal)SignalFunctions.Data, context => Dump(context, DumpKind.Data, dataPath)))
+        using (PosixSignalRegistration.Create((PosixSignal)SignalFunctions.Stats, context => Dump(context, DumpKind.Stats, statsPath)))
+        using (PosixSignalRegistration.Create((PosixSignal)SignalFunctions.Json, context => Dump(context, DumpKind.Json, jsonPath)))
+        using (PosixSignalRegistration.Create((PosixSignal)SignalFunctions.StatsClear, ClearStatistics))
         {
             try
             {
@@ -152,10 +158,16 @@ internal static class Program
             daemon.RequestStop();
         }
 
-        void DumpStatistics(PosixSignalContext context)
+        void Dump(PosixSignalContext context, DumpKind kind, string path)
         {
             context.Cancel = true;
-            daemon.DumpStatistics(statisticsPath);
+            daemon.Dump(kind, path);
+        }
+
+        void ClearStatistics(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            daemon.ClearStatistics();
         }
 
         void Reload(PosixSignalContext context)

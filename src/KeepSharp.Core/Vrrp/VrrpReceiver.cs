@@ -32,6 +32,13 @@ public sealed class VrrpReceiver
     /// <summary>How many adverts arrived for <paramref name="virtualRouterId"/> with no router of ours on it.</summary>
     public long UnknownVirtualRouterIdCount(byte virtualRouterId) => _unknownVirtualRouterIds[virtualRouterId];
 
+    /// <summary>Sets the packet and drop counters back to zero (the per-VRID counts of unknown VRIDs stay: they decide what is reported once).</summary>
+    public void ClearStatistics()
+    {
+        Received = 0;
+        Array.Clear(_drops);
+    }
+
     /// <summary>Adds a router; <paramref name="transport"/> defaults to multicast to its family's standard group.</summary>
     public void Add(VrrpRouter router, VrrpTransportSettings? transport = null)
     {

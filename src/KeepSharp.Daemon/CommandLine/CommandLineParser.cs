@@ -30,6 +30,7 @@ internal static class CommandLineParser
         new('i', "config-id", Arg.Required, (o, v) => o.ConfigId = v),
         new('v', "version", Arg.None, (o, _) => o.ShowVersion = true),
         new('h', "help", Arg.None, (o, _) => o.ShowHelp = true),
+        new('\0', "signum", Arg.Required, (o, v) => o.SignalFunction ??= v),
         new('\0', "daemonized", Arg.None, (o, _) => o.Daemonized = true),
     ];
 

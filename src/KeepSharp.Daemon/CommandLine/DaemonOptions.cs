@@ -22,6 +22,8 @@ internal sealed class DaemonOptions
     public string? ConfigId { get; set; }
     public bool ShowVersion { get; set; }
     public bool ShowHelp { get; set; }
+    /// <summary><c>--signum=NAME</c>: print the number of keepalived's signal NAME and exit (the first one given).</summary>
+    public string? SignalFunction { get; set; }
     /// <summary>Set when the process re-executed itself in the background (internal).</summary>
     public bool Daemonized { get; set; }
 }

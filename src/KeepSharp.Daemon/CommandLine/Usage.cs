@@ -19,6 +19,7 @@ internal static class Usage
           -i, --config-id id           Skip configuration lines beginning '@' that don't match id
           -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to
                                          stderr by default
+              --signum=SIGFUNC         Return signal number for STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON
           -v, --version                Display the version number
           -h, --help                   Display this help message
 

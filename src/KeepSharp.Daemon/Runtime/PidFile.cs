@@ -27,7 +27,8 @@ internal sealed class PidFile : IDisposable
     {
         if (OwnerOf(path) is { } pid && pid != Environment.ProcessId && ProcessControl.IsAlive(pid))
         {
-            log.Info($"daemon is already running (pid {pid}, {path})");
+            // keepalived's words ("daemon is already running", LOG_INFO, exit 0), with the pid and the file.
+            log.Info($"daemon is already running (pid {pid}, {path}): not starting a second one on the same pid file");
             return null;
         }
         string? directory = Path.GetDirectoryName(path);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using KeepSharp.Config;
 using KeepSharp.Daemon.Logging;
+using KeepSharp.Daemon.Runtime.Dumps;
 using KeepSharp.Daemon.Runtime.Announcements;
 using KeepSharp.Daemon.Runtime.Loop;
 using KeepSharp.Daemon.Runtime.Notify;
@@ -29,10 +30,12 @@ internal sealed class VrrpDaemon : IDisposable
     private readonly DaemonEdge _edge;
     private readonly List<VrrpInstanceRuntime> _instances;
     private readonly EventLoop _loop;
+    private readonly KeepalivedConfig _config;
 
     private VrrpDaemon(KeepalivedConfig config, Log log, DaemonEdge edge, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
     {
         _log = log;
+        _config = config;
         _edge = edge;
         _instances = instances;
         _loop = new EventLoop([.. edge.Endpoints.Values], instances, edge.LinkMonitor, edge.Netlink, TimeProvider.System, log);
@@ -152,21 +155,24 @@ internal sealed class VrrpDaemon : IDisposable
     }
 
     /// <summary>
-    /// Thread-safe: writes the statistics file (keepalived's SIGUSR2). The snapshot is taken on the loop's
-    /// thread, the file is written off it.
+    /// Thread-safe: writes keepalived.data, .stats or .json (SIGUSR1, SIGUSR2, SIGRTMIN+2) to <paramref name="path"/>.
+    /// The loop copies what the file shows into an immutable <see cref="DumpSnapshot"/> between events; the file is
+    /// formatted and written on the thread pool, so a slow disc never holds the loop.
     /// </summary>
-    public void DumpStatistics(string path) => _loop.Post(() =>
+    public void Dump(DumpKind kind, string path) => _loop.Post(() =>
     {
-        string text = StatisticsDump.Format(_edge.Endpoints.Values);
-        ThreadPool.QueueUserWorkItem(_ =>
-        {
-            // Whole or not at all, and never through a symlink planted in /tmp (see SafeFile.Replace).
-            int errno = SafeFile.Replace(path, Encoding.UTF8.GetBytes(text), StatisticsDump.Permissions);
-            if (errno == 0)
-                _log.Info($"Statistics written to {path}");
-            else
-                _log.Error($"cannot write statistics to {path}: {Errno.Describe(errno)}");
-        });
+        DumpSnapshot snapshot = DumpSnapshot.Capture(_config, _edge.Endpoints.Values, _instances, Tracking.Scripts, DateTimeOffset.UtcNow);
+        ThreadPool.QueueUserWorkItem(_ => DumpFiles.Write(kind, snapshot, path, _log));
+    });
+
+    /// <summary>Thread-safe: sets every router's and receive socket's counters to zero, on the loop (SIGRTMAX-1).</summary>
+    public void ClearStatistics() => _loop.Post(() =>
+    {
+        foreach (VrrpInstanceRuntime instance in _instances)
+            instance.Router.Statistics.Clear();
+        foreach (InterfaceEndpoint endpoint in _edge.Endpoints.Values)
+            endpoint.Receiver.ClearStatistics();
+        _log.Info("Statistics cleared");
     });
 
     /// <summary>Thread-safe: asks the loop to shut down.</summary>

@@ -49,8 +49,15 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         Transport = transport;
         _pacer = new AnnouncementPacer(config.Name, config.GarpInterval, config.GnaInterval, log);
         _writer = new VrrpDatagramWriter(settings, transport);
+        _time = time;
+        LastTransition = time.GetUtcNow();
         Router = new VrrpRouter(settings, time, this, transitions);
     }
+
+    private readonly TimeProvider _time;
+
+    /// <summary>When the state last changed (keepalived's last_transition; at first, when the instance was set up).</summary>
+    public DateTimeOffset LastTransition { get; private set; }
 
     public VrrpInstance Config { get; }
 
@@ -225,6 +232,7 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
 
     public void StateChanged(VrrpRouter router, VrrpState from, VrrpState to, VrrpTransitionReason reason)
     {
+        LastTransition = _time.GetUtcNow();
         if (to == VrrpState.Master)
             _lowerPriorityAdverts = 0;
         switch (reason)

@@ -102,4 +102,19 @@ public sealed class GlobalDefs
 
     /// <summary><c>vrrp_notify_priority_changes</c>: MASTER_PRIORITY / BACKUP_PRIORITY FIFO lines by default.</summary>
     public bool VrrpNotifyPriorityChanges { get; set; }
+
+    /// <summary>
+    /// <c>state_file_location</c> (keepalived's parser also reads <c>state_dump_file</c>): where SIGUSR1 writes
+    /// keepalived.data; null: the temporary directory. A path ending in '/' is a directory.
+    /// </summary>
+    public string? StateFileLocation { get; set; }
+
+    /// <summary><c>stats_file_location</c> (or <c>stats_dump_file</c>): where SIGUSR2 writes keepalived.stats.</summary>
+    public string? StatsFileLocation { get; set; }
+
+    /// <summary><c>json_file_location</c> (or <c>json_dump_file</c>): where SIGRTMIN+2 writes keepalived.json.</summary>
+    public string? JsonFileLocation { get; set; }
+
+    /// <summary><c>json_version 1|2</c> (keepalived after 2.2.7): the shape of keepalived.json.</summary>
+    public int JsonVersion { get; set; } = 1;
 }

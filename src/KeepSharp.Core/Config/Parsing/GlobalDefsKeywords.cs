@@ -82,6 +82,13 @@ internal static class GlobalDefsKeywords
         .On("vrrp_notify_fifo", (c, b, s) => NotifyLineParsers.Fifo(c, s, "vrrp_", b.GlobalDefs.VrrpNotifyFifo, f => b.GlobalDefs.VrrpNotifyFifo = f))
         .On("vrrp_notify_fifo_script", (c, b, s) => NotifyLineParsers.FifoScript(c, s, "vrrp_", b.GlobalDefs.VrrpNotifyFifoScript, l => b.GlobalDefs.VrrpNotifyFifoScript = l))
         .On("vrrp_notify_priority_changes", (c, b, s) => { if (TryFlag(c, s, out var v)) { b.GlobalDefs.VrrpNotifyPriorityChanges = v; } })
+        .On("state_file_location", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.StateFileLocation = v))
+        .On("stats_file_location", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.StatsFileLocation = v))
+        .On("json_file_location", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.JsonFileLocation = v))
+        .On("state_dump_file", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.StateFileLocation = v))
+        .On("stats_dump_file", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.StatsFileLocation = v))
+        .On("json_dump_file", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.JsonFileLocation = v))
+        .On("json_version", JsonVersion)
         .Ignore(
             // Accepted, not modelled (keepalived.conf(5) global_defs vocabulary).
             "lvs_id", "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime",
@@ -124,6 +131,41 @@ internal static class GlobalDefsKeywords
         if (g.VrrpGarpMasterRepeat == defaults.VrrpGarpMasterRepeat) { g.VrrpGarpMasterRepeat = 1; }
         if (g.VrrpGarpMasterRefreshRepeat == defaults.VrrpGarpMasterRefreshRepeat) { g.VrrpGarpMasterRefreshRepeat = 0; }
         if (g.VrrpGarpMasterDelay == defaults.VrrpGarpMasterDelay) { g.VrrpGarpMasterDelay = TimeSpan.Zero; }
+    }
+
+    /// <summary>
+    /// <c>state_file_location PATH</c> and its kin (keepalived.conf(5); keepalived's parser reads them as
+    /// <c>state_dump_file</c>, <c>stats_dump_file</c>, <c>json_dump_file</c>): exactly one non-empty path, else
+    /// "requires a non-empty path" and the keyword is skipped (global_parser.c state_dump_file_handler).
+    /// </summary>
+    private static void DumpFile(ParseContext context, ConfigStatement statement, Action<string> set)
+    {
+        if (statement.Args.Count != 1 || statement.Args[0].Text.Length == 0)
+        {
+            context.Warning(statement.Location, $"{statement.Name} requires a non-empty path");
+            return;
+        }
+
+        set(statement.Args[0].Text);
+    }
+
+    /// <summary><c>json_version 1|2</c> (global_parser.c json_version_handler).</summary>
+    private static void JsonVersion(ParseContext context, ConfigBuilder builder, ConfigStatement statement)
+    {
+        if (statement.Args.Count < 1)
+        {
+            context.Warning(statement.Location, $"{statement.Name} requires version");
+            return;
+        }
+
+        if (statement.Args.Count != 1 || !int.TryParse(statement.Args[0].Text, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int version) || version is < 1 or > 2)
+        {
+            context.Warning(statement.Location, "Invalid JSON version");
+            return;
+        }
+
+        builder.GlobalDefs.JsonVersion = version;
     }
 
     /// <summary>

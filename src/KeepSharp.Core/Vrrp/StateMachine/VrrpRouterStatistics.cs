@@ -51,4 +51,13 @@ public sealed class VrrpRouterStatistics
     }
 
     internal void CountDrop(VrrpDropReason reason) => _drops[(int)reason]++;
+
+    /// <summary>Sets every counter back to zero (keepalived's SIGRTMAX-1, <c>vrrp_print_stats(true)</c>). On the router's thread.</summary>
+    public void Clear()
+    {
+        Array.Clear(_drops);
+        AdvertisementsReceived = AdvertisementsSent = PriorityZeroReceived = PriorityZeroSent = 0;
+        BecameMaster = ReleasedMaster = AdvertisementIntervalMismatches = LowerPriorityReceived = 0;
+        LowerPriorityGratuitousBursts = OwnerConflicts = PreemptDelaysStarted = 0;
+    }
 }

@@ -60,6 +60,9 @@ public static class BoundarySweepCases
 
     public static SweepCase Find(string id) => All.Single(c => c.Id == id);
 
+    private const string NewerDumpKeyword =
+        "arrived in keepalived after 2.2.7 (2.2.7 reports it as unknown); covered by GlobalDefsDumpKeywordTests";
+
     private static List<SweepKeywordSpec> BuildSpecs()
     {
         const SweepBlock G = SweepBlock.GlobalDefs, I = SweepBlock.VrrpInstance, S = SweepBlock.VrrpScript, Y = SweepBlock.VrrpSyncGroup;
@@ -105,6 +108,13 @@ public static class BoundarySweepCases
                 Case("vrrp_min_garp", "then-repeat-3", "vrrp_min_garp\n    vrrp_garp_master_repeat 3"),
             ]),
             Flag(G, "v3_checksum_as_v2"),
+            new SweepKeywordSpec(G, "state_file_location", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "stats_file_location", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "json_file_location", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "state_dump_file", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "stats_dump_file", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "json_dump_file", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "json_version", [], NewerDumpKeyword),
 
             // vrrp_instance
             Spec(I, "state", [
