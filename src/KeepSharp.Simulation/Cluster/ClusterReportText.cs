@@ -62,9 +62,16 @@ public static class ClusterReportText
     {
         IReadOnlyList<ClusterMember> after = outcome.MastersAfter;
         string who = after.Count == 0 ? "nobody is master" : $"{string.Join(" and ", after.Select(m => m.Label))} {(after.Count > 1 ? "are" : "is")} master";
-        string priorities = string.Join(", ", outcome.Members.Select(m => $"{m.Member.Label} {(m.State == VrrpState.Fault ? "FAULT" : m.Priority.ToString())}"));
+        string priorities = string.Join(", ", outcome.Members.Select(m => $"{m.Member.Label} {m.State switch
+        {
+            VrrpState.Fault => "FAULT",
+            VrrpState.Initialize => "down",
+            _ => m.Priority.ToString(),
+        }}"));
         if (!outcome.MasterChanged)
             return after.Count == 1 ? $"{after[0].Label} stays master ({priorities})" : $"unchanged: {who} ({priorities})";
+        if (after.Count > 0 && after.All(outcome.MastersBefore.Contains))
+            return $"{string.Join(" and ", after.Select(m => m.Label))} stays master, alone ({priorities})";
         string time = outcome.After is { } t ? $" after {t.TotalSeconds:0.###} s" : "";
         string split = outcome.After is { } total && scenario.Detection > TimeSpan.Zero
             ? $" = {FailureScenarios.Seconds(scenario.Detection)} detection + {(total - scenario.Detection).TotalSeconds:0.###} s protocol"

@@ -98,15 +98,16 @@ internal sealed class ClusterSimulation
             Lan.Disconnect(_nodes[member]);
     }
 
-    /// <summary>When <paramref name="router"/>'s masters last changed at or after <paramref name="since"/> (virtual ticks), or null.</summary>
-    public long? LastMasterChange(VirtualRouter router, long since)
+    /// <summary>The last transition at or after <paramref name="since"/> (virtual ticks) of <paramref name="members"/> into MASTER, or out of it; null when none.</summary>
+    public long? LastTransition(IEnumerable<ClusterMember> members, long since, bool toMaster)
     {
         long? last = null;
-        foreach (ClusterMember member in router.Members)
+        foreach (ClusterMember member in members)
         {
             foreach ((long time, VrrpState from, VrrpState to, _) in _nodes[member].Transitions)
             {
-                if (time >= since && (from == VrrpState.Master || to == VrrpState.Master) && (last is null || time > last))
+                bool matches = toMaster ? to == VrrpState.Master : from == VrrpState.Master;
+                if (time >= since && matches && (last is null || time > last))
                     last = time;
             }
         }

@@ -69,15 +69,21 @@ internal static class FailureScenarios
         return new FailureScenario(host, kind, name, detection, detectionText, outcomes);
     }
 
-    /// <summary>The router as the simulation left it; the time is from <paramref name="since"/> to its last change of master.</summary>
+    /// <summary>
+    /// The router as the simulation left it. The time runs from <paramref name="since"/> to the moment its masters
+    /// settled: the last new master's takeover, or, when no new master came (one of two masters left, or nobody is
+    /// left), the last master's departure (0 for a lost host: its silence is immediate).
+    /// </summary>
     public static RouterOutcome Outcome(ClusterSimulation simulation, VirtualRouter router, IReadOnlyList<ClusterMember> mastersBefore, long since)
     {
         MemberOutcome[] members = [.. router.Members.Select(m => new MemberOutcome(m, simulation.StateOf(m), simulation.PriorityOf(m)))];
         var outcome = new RouterOutcome(router, mastersBefore, members, null);
         if (!outcome.MasterChanged)
             return outcome;
-        long? last = simulation.LastMasterChange(router, since);
-        // No transition: the change is the lost host's silence itself (the other master was master already).
+        ClusterMember[] newMasters = [.. outcome.MastersAfter.Except(mastersBefore)];
+        long? last = newMasters.Length > 0
+            ? simulation.LastTransition(newMasters, since, toMaster: true)
+            : simulation.LastTransition(mastersBefore, since, toMaster: false);
         return outcome with { After = TimeSpan.FromTicks(last is long at ? at - since : 0) };
     }
 
