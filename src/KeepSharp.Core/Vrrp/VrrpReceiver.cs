@@ -51,6 +51,16 @@ public sealed class VrrpReceiver
         _routers[vrid] = new Entry(router, transport);
     }
 
+    /// <summary>Reload: <paramref name="router"/> no longer receives here (its VRID becomes unknown until another is added).</summary>
+    public bool Remove(VrrpRouter router)
+    {
+        byte vrid = router.Settings.VirtualRouterId;
+        if (_routers[vrid]?.Router != router)
+            return false;
+        _routers[vrid] = null;
+        return true;
+    }
+
     public VrrpRouter? Find(byte virtualRouterId) => _routers[virtualRouterId]?.Router;
 
     /// <summary>Processes one IPv4 datagram as a raw socket delivers it (IP header included).</summary>

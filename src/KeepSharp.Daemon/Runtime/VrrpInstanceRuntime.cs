@@ -87,6 +87,9 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     /// <summary><c>virtual_routes</c> and <c>virtual_rules</c>, installed with the addresses.</summary>
     public Resources.VirtualRoutes? Routes { get; set; }
 
+    /// <summary>The instance's VMAC interface, when it has one (<c>use_vmac</c>).</summary>
+    public string? VmacName { get; set; }
+
     /// <summary><c>no_accept</c> for a non-owner: traffic to the addresses is dropped while master.</summary>
     public Resources.NoAcceptRules? NoAccept { get; set; }
 

@@ -80,7 +80,7 @@ public sealed class VrrpRouter
         MasterAdvertisementInterval = settings.AdvertisementInterval;
     }
 
-    public VrrpRouterSettings Settings { get; }
+    public VrrpRouterSettings Settings { get; private set; }
 
     public string Name => Settings.Name;
 
@@ -161,6 +161,40 @@ public sealed class VrrpRouter
         finally
         {
             Transitions.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Reload: the same virtual router runs on with new settings, keeping its state, its addresses and its timers
+    /// (keepalived carries a matched instance's state across a reload). The configured priority becomes the base
+    /// priority; the effective one is the caller's to set (tracking adds its weights, <see cref="SetPriority"/>). A
+    /// master with a shorter advertisement interval sends its next advert within the new interval; a VRRPv2 backup
+    /// takes the new interval as the master's. Adverts are checked against the new addresses, password and interval
+    /// from now on.
+    /// </summary>
+    public void Reconfigure(VrrpRouterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.VirtualRouterId != Settings.VirtualRouterId)
+            throw new ArgumentException($"{Name}: a reload keeps the virtual router id ({Settings.VirtualRouterId}, not {settings.VirtualRouterId})", nameof(settings));
+        if (settings.DownTimerAdverts is < VrrpRouterSettings.MinDownTimerAdverts or > VrrpRouterSettings.MaxDownTimerAdverts)
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.DownTimerAdverts,
+                $"down_timer_adverts must be {VrrpRouterSettings.MinDownTimerAdverts}..{VrrpRouterSettings.MaxDownTimerAdverts}");
+        Settings = settings;
+        Array.Clear(_authenticationData);
+        settings.AuthenticationData.AsSpan(0, Math.Min(settings.AuthenticationData.Length, _authenticationData.Length)).CopyTo(_authenticationData);
+        BasePriority = settings.Priority;
+        if (State == VrrpState.Master)
+        {
+            MasterAdvertisementInterval = settings.AdvertisementInterval;
+            MasterAddress = settings.PrimaryAddress;
+            long next = After(_time.GetTimestamp(), settings.AdvertisementInterval);
+            if (next < _protocolDeadline)
+                _protocolDeadline = next;
+        }
+        else if (settings.Version == 2)
+        {
+            MasterAdvertisementInterval = settings.AdvertisementInterval;
         }
     }
 

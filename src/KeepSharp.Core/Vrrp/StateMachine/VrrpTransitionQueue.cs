@@ -21,6 +21,9 @@ public sealed class VrrpTransitionQueue
     /// <summary>Adds an observer; it hears events raised from now on.</summary>
     public void Subscribe(IVrrpRouterObserver observer) => _observers.Add(observer);
 
+    /// <summary>Removes an observer (a sync group dissolved at reload); it hears nothing more.</summary>
+    public void Unsubscribe(IVrrpRouterObserver observer) => _observers.Remove(observer);
+
     /// <summary>True while a router call or a drain is under way.</summary>
     public bool IsBusy => _depth > 0;
 

@@ -53,6 +53,38 @@ public sealed class SyncGroup : IVrrpRouterObserver
     /// <summary>The group's state; <see cref="VrrpState.Initialize"/> before the members start and after they all stop.</summary>
     public VrrpState State { get; private set; } = VrrpState.Initialize;
 
+    /// <summary>
+    /// Reload: the group is built again over members that already run. Its state follows theirs, without a
+    /// notification of its own: FAULT (and every member held there) when a member has a fault of its own, else
+    /// every member freed of a group fault, and MASTER when a member is master, else BACKUP.
+    /// </summary>
+    public void Resynchronize()
+    {
+        if (_members.All(m => m.State == VrrpState.Initialize))
+            return;
+        if (HasOwnFault())
+        {
+            foreach (VrrpRouter member in _members)
+                member.EnterFault(VrrpFaultReasons.SyncGroup);
+            State = VrrpState.Fault;
+            return;
+        }
+        foreach (VrrpRouter member in _members)
+            member.LeaveFault(VrrpFaultReasons.SyncGroup);
+        State = _members.Any(m => m.State == VrrpState.Master) ? VrrpState.Master : VrrpState.Backup;
+    }
+
+    /// <summary>Reload: the members leave the group (it hears nothing more); a new group may take them.</summary>
+    public void Dissolve()
+    {
+        foreach (VrrpRouter member in _members)
+        {
+            if (member.SyncGroup == this)
+                member.SyncGroup = null;
+        }
+        _members[0].Transitions.Unsubscribe(this);
+    }
+
     /// <summary>keepalived's <c>vrrp_sync_can_goto_master</c>: the group is master already, or every other member wants master.</summary>
     public bool CanGoToMaster(VrrpRouter member)
     {

@@ -56,6 +56,21 @@ internal sealed class VirtualMacs : IDisposable
         return link;
     }
 
+    /// <summary>Reload: deletes one VMAC this daemon created (its instance was removed or replaced), restoring its parent's sysctls.</summary>
+    public void Delete(string name)
+    {
+        int i = _created.FindIndex(c => c.Name == name);
+        if (i < 0)
+            return;
+        var (_, index, parent, ipv6) = _created[i];
+        _created.RemoveAt(i);
+        int rc = VirtualMacInterface.Delete(_netlink, _sysctls, index, parent, ipv6);
+        if (rc != 0 && rc != -Errno.ENODEV)
+            _log.Error($"cannot remove VMAC interface {name}: {Errno.Describe(-rc)}");
+        else
+            _log.Info($"VMAC interface {name} removed");
+    }
+
     /// <summary>Deletes every VMAC this daemon created (exit, or a failed startup), restoring the parents' sysctls.</summary>
     public void Dispose()
     {
