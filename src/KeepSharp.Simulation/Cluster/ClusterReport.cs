@@ -56,8 +56,15 @@ public sealed class ClusterReport
     public required IReadOnlyList<ClusterHost> Hosts { get; init; }
     public required IReadOnlyList<VirtualRouter> VirtualRouters { get; init; }
 
-    /// <summary>Every virtual router with every host healthy.</summary>
+    /// <summary>Every virtual router with every host healthy, all hosts started at once.</summary>
     public required IReadOnlyList<RouterOutcome> Healthy { get; init; }
+
+    /// <summary>
+    /// The masters of each virtual router with every host healthy when one host starts first (and settles) before the
+    /// others: by first host, by virtual router. Where these differ from <see cref="Healthy"/>, who is master depends on
+    /// start order (ties, <c>nopreempt</c>).
+    /// </summary>
+    public required IReadOnlyDictionary<ClusterHost, IReadOnlyDictionary<VirtualRouter, IReadOnlyList<ClusterMember>>> MastersByFirstHost { get; init; }
 
     public required IReadOnlyList<FailureScenario> Scenarios { get; init; }
 

@@ -39,6 +39,13 @@ public static class ClusterReportJson
                 json.WriteString("family", VirtualRouter.FamilyName(outcome.Router.Family));
                 json.WriteBoolean("unicast", outcome.Router.IsUnicast);
                 Masters(json, "masters", outcome.MastersAfter);
+                json.WriteStartObject("mastersByFirstHost");
+                foreach ((ClusterHost host, var masters) in report.MastersByFirstHost)
+                {
+                    if (outcome.Router.Members.Any(m => m.Host == host))
+                        Masters(json, host.Name, masters[outcome.Router]);
+                }
+                json.WriteEndObject();
                 json.WriteStartArray("members");
                 foreach (MemberOutcome m in outcome.Members)
                 {

@@ -52,10 +52,26 @@ internal sealed class ClusterSimulation
 
     public SimulatedNode NodeOf(ClusterMember member) => _nodes[member];
 
-    public static ClusterSimulation Start(IReadOnlyList<ClusterMember> members, int seed = 1)
+    /// <summary>
+    /// Starts the cluster and lets the election settle. By default every host starts at once; with
+    /// <paramref name="first"/>, that host starts alone and settles (it is master of everything it runs) before the
+    /// others start: a backup of equal priority, or with <c>nopreempt</c>, then leaves it master (RFC 3768 §6.4.2).
+    /// </summary>
+    public static ClusterSimulation Start(IReadOnlyList<ClusterMember> members, int seed = 1, ClusterHost? first = null)
     {
         var simulation = new ClusterSimulation(members, seed);
-        simulation.Lan.StartAll();
+        if (first is null)
+        {
+            simulation.Lan.StartAll();
+        }
+        else
+        {
+            foreach (ClusterMember member in members.Where(m => m.Host == first))
+                simulation.Lan.Act(simulation._nodes[member].Router.Start);
+            simulation.Lan.RunFor(simulation.SettleTime);
+            foreach (ClusterMember member in members.Where(m => m.Host != first))
+                simulation.Lan.Act(simulation._nodes[member].Router.Start);
+        }
         simulation.Lan.RunFor(simulation.SettleTime);
         return simulation;
     }

@@ -129,8 +129,9 @@ internal static class ConsistencyChecks
             bool known = tied.All(m => m.AddressSource != MemberAddressSource.Assumed);
             string names = string.Join(" and ", tied.Select(m => m.Label));
             string message = known
-                ? $"{names} tie at priority {tie.Key}: {tied[0].Label} wins, by the higher primary address ({string.Join(" > ", tied.Select(m => m.Address))})"
-                : $"{names} tie at priority {tie.Key}: the higher primary address wins, and the files do not give the interfaces' addresses " +
+                ? $"{names} tie at priority {tie.Key}: when they meet as masters (started together), {tied[0].Label} wins by the higher primary address " +
+                  $"({string.Join(" > ", tied.Select(m => m.Address))}); otherwise the first one up stays master"
+                : $"{names} tie at priority {tie.Key}: the first one up stays master, and when they meet as masters the higher primary address wins, which the files do not give " +
                   $"(check-cluster assumed {string.Join(", ", tied.Select(m => $"{m.Label} {m.Address}"))}); set different priorities, or mcast_src_ip/unicast_src_ip";
             findings.Add(new ClusterFinding(known ? FindingSeverity.Info : FindingSeverity.Warning, "priority-tie", router.Name, message,
                 [.. tied.Select(m => m.Instance.LocationOf("priority"))]));

@@ -44,7 +44,14 @@ public sealed class CheckClusterRulesTests : IDisposable
         Assert.Equal(["b"], Masters(report, 51));
         JsonElement tie = Assert.Single(Findings(report, "priority-tie"));
         Assert.Equal("info", tie.GetProperty("severity").GetString());
-        Assert.Equal("b and a tie at priority 100: b wins, by the higher primary address (10.9.0.2 > 10.9.0.1)", tie.GetProperty("message").GetString());
+        Assert.Equal("b and a tie at priority 100: when they meet as masters (started together), b wins by the higher primary address (10.9.0.2 > 10.9.0.1); " +
+                     "otherwise the first one up stays master", tie.GetProperty("message").GetString());
+        // Started apart, the first one up stays master: the prediction says so per first host.
+        JsonElement byFirst = report.GetProperty("virtualRouters")[0].GetProperty("mastersByFirstHost");
+        Assert.Equal("a", byFirst.GetProperty("a")[0].GetString());
+        Assert.Equal("b", byFirst.GetProperty("b")[0].GetString());
+        Assert.Contains("depends on which host starts first: all at once: b; a first: a; b first: b",
+            Assert.Single(Findings(report, "start-order")).GetProperty("message").GetString());
     }
 
     [Fact]
@@ -54,7 +61,7 @@ public sealed class CheckClusterRulesTests : IDisposable
         Assert.Equal(0, exit);
         JsonElement tie = Assert.Single(Findings(report, "priority-tie"));
         Assert.Equal("warning", tie.GetProperty("severity").GetString());
-        Assert.Contains("the files do not give the interfaces' addresses", tie.GetProperty("message").GetString());
+        Assert.Contains("the higher primary address wins, which the files do not give", tie.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -86,6 +93,9 @@ public sealed class CheckClusterRulesTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(["a"], Masters(report, 51));
         Assert.Equal(["b"], MastersAfter(Scenario(report, "a", "script", "chk")));
+        // With b up first, a (nopreempt) never takes over: the first host decides.
+        JsonElement byFirst = report.GetProperty("virtualRouters")[0].GetProperty("mastersByFirstHost");
+        Assert.Equal(("a", "b"), (byFirst.GetProperty("a")[0].GetString(), byFirst.GetProperty("b")[0].GetString()));
     }
 
     [Fact]
