@@ -71,6 +71,32 @@ internal sealed class ClusterLab : IDisposable
         Assert.True(_failures.Count == 0, $"{_failures.Count} prediction(s) not observed:\n\n" + string.Join("\n\n", _failures));
     }
 
+    /// <summary>
+    /// Every host healthy, started one after the other on a connected LAN (<paramref name="order"/>, <paramref name="gap"/>
+    /// apart, each well inside the others' Master_Down_Interval): the observed masters must still be the predicted ones.
+    /// </summary>
+    public void ProveHealthyStartedInOrder(TimeSpan gap, params string[] order)
+    {
+        StopAll();
+        Restore();
+        Log($"healthy cluster started in order {string.Join(", ", order)}, {gap.TotalMilliseconds} ms apart, on a connected LAN");
+        foreach (string name in order)
+        {
+            (_, LabHost host, string config) = _hosts[name];
+            var daemon = new KeepSharpDaemon(host, config, _lab.Binary, _lab.Timeline);
+            _daemons.Add(daemon);
+            daemon.Start();
+            Thread.Sleep(gap);
+        }
+        var expected = Prediction.VirtualRouters.ToDictionary(r => r.Name, r => r.Masters);
+        TimeSpan rise = HasScripts ? TimeSpan.FromSeconds(ClusterHostSpec.ScriptRise * ClusterHostSpec.ScriptInterval + 1) : TimeSpan.Zero;
+        (bool ok, _, string seen) = WaitSettled(expected, rise + 2 * MasterDown + Slack, Hold, rise + 2 * MasterDown, lost: null);
+        Expect(ok, $"healthy, started in order {string.Join(", ", order)} {gap.TotalMilliseconds} ms apart: predicted masters {Show(expected)}, " +
+                   $"observed {seen}\nprediction:\n{string.Join("\n", Prediction.VirtualRouters.Select(r => r.Json))}\n{DaemonLogs()}");
+        StopAll();
+        Assert.True(_failures.Count == 0, string.Join("\n\n", _failures));
+    }
+
     /// <summary>Every host healthy: the observed masters of every virtual router are <c>virtualRouters[].masters</c>.</summary>
     private void ProveHealthy()
     {
