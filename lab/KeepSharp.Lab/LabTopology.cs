@@ -129,6 +129,19 @@ public sealed class LabTopology : IDisposable
         return host;
     }
 
+    /// <summary>
+    /// One more host on the bridge (a third router, say): namespace <c>h{octet}</c>, eth0 at 10.51.0.<paramref name="octet"/>,
+    /// named keep_<paramref name="octet"/>, removed with the lab like the others. IPv4 labs only.
+    /// </summary>
+    public LabHost AddHost(int octet)
+    {
+        if (IPv6) throw new LabException("AddHost: IPv4 labs only");
+        if (octet is < 1 or > 254 or 10 or 171 or 172) throw new LabException($"AddHost: 10.51.0.{octet} is taken or invalid");
+        LabHost host = AddHost($"keep_{octet}", $"h{octet}", $"{Subnet}.{octet}", $"v{octet}");
+        _timeline.Log("lab", $"host added: {host.Netns} eth0 {host.Address}");
+        return host;
+    }
+
     public LabHost Other(LabHost h) => h == H171 ? H172 : H171;
 
     /// <summary>Carrier loss on the host's eth0: its bridge-side veth goes down.</summary>
