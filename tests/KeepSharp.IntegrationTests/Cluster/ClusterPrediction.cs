@@ -6,8 +6,12 @@ namespace KeepSharp.IntegrationTests.Cluster;
 /// <summary>One member of a predicted virtual router: its host and the VIPs it holds while master.</summary>
 internal sealed record PredictedMember(string Host, string State, IReadOnlyList<string> Vips);
 
-/// <summary>A virtual router of <c>check-cluster --json</c>: its masters with every host healthy.</summary>
-internal sealed record PredictedRouter(string Name, int Vrid, IReadOnlyList<string> Masters, IReadOnlyList<PredictedMember> Members, string Json);
+/// <summary>
+/// A virtual router of <c>check-cluster --json</c>: its masters with every host healthy and started together, and
+/// (<see cref="MastersByFirstHost"/>) when one host starts first.
+/// </summary>
+internal sealed record PredictedRouter(string Name, int Vrid, IReadOnlyList<string> Masters, IReadOnlyDictionary<string, IReadOnlyList<string>> MastersByFirstHost,
+    IReadOnlyList<PredictedMember> Members, string Json);
 
 /// <summary>What one failure does to one virtual router.</summary>
 internal sealed record PredictedOutcome(string VirtualRouter, IReadOnlyList<string> MastersBefore, IReadOnlyList<string> MastersAfter,
@@ -46,6 +50,7 @@ internal sealed record ClusterPrediction(int ExitCode, IReadOnlyList<PredictedRo
             r.GetProperty("name").GetString()!,
             r.GetProperty("vrid").GetInt32(),
             Strings(r.GetProperty("masters")),
+            r.GetProperty("mastersByFirstHost").EnumerateObject().ToDictionary(p => p.Name, p => (IReadOnlyList<string>)Strings(p.Value)),
             [.. r.GetProperty("members").EnumerateArray().Select(m => new PredictedMember(
                 m.GetProperty("host").GetString()!, m.GetProperty("state").GetString()!, Strings(m.GetProperty("vips"))))],
             Excerpt(r))).ToList();
