@@ -119,6 +119,7 @@ internal static class Program
         }
 
         crash.Daemon = daemon;
+        daemon.ConfigSource = () => KeepalivedConfigLoader.Load(options.ConfigFile, ConfigTestCommand.LoadOptions(options));
         // systemd Type=notify: READY=1 once the instances run, WATCHDOG=1 from the loop; nothing without $NOTIFY_SOCKET.
         using SystemdNotifier systemd = SystemdNotifier.FromEnvironment();
         SystemdService.Attach(daemon, systemd, log);

@@ -17,15 +17,16 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     /// <summary>At shutdown, how long scripts get after SIGTERM before SIGKILL (keepalived's script_killall: TIMER_HZ).</summary>
     public static readonly TimeSpan ShutdownScriptGrace = TimeSpan.FromSeconds(1);
 
-    private readonly InterfaceEndpoint[] _endpoints;
-    private readonly VrrpInstanceRuntime[] _instances;
+    // Replaced as a whole at reload (never changed in place), so a crash handler on another thread reads a consistent array.
+    private InterfaceEndpoint[] _endpoints;
+    private VrrpInstanceRuntime[] _instances;
     private readonly LinkMonitor _linkMonitor;
     private readonly RtNetlink _netlink;
     private readonly TimeProvider _time;
     private readonly Log _log;
     private readonly Poller _poller;
     private readonly int _linkSlot;
-    private readonly int[] _endpointSlots;
+    private int[] _endpointSlots;
     private readonly byte[] _receiveBuffer = new byte[65536];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private volatile bool _stopRequested;
@@ -58,8 +59,48 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _scripts = new ScriptRuns(_timers, _watches, time, log);
     }
 
-    /// <summary>Adds a component that hears link events (track_interface); before <see cref="Run"/>.</summary>
+    /// <summary>Adds a component that hears link events (track_interface); before <see cref="Run"/>, or on the loop at reload.</summary>
     public void AddLinkObserver(ILinkObserver observer) => _linkObservers.Add(observer);
+
+    /// <summary>Reload, on the loop: the component hears no more link events.</summary>
+    public void RemoveLinkObserver(ILinkObserver observer) => _linkObservers.Remove(observer);
+
+    /// <summary>The instances the loop runs.</summary>
+    public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;
+
+    /// <summary>
+    /// Reload, on the loop, between events: the loop runs <paramref name="instances"/> from now on and reads
+    /// <paramref name="endpoints"/> (new ones registered with the poller, dropped ones unregistered; the caller closes
+    /// them). The routers of new instances are started by the caller.
+    /// </summary>
+    public void Replace(IReadOnlyList<VrrpInstanceRuntime> instances, IReadOnlyList<InterfaceEndpoint> endpoints)
+    {
+        var slots = new int[endpoints.Count];
+        for (int i = 0; i < endpoints.Count; i++)
+        {
+            int existing = Array.IndexOf(_endpoints, endpoints[i]);
+            slots[i] = existing >= 0 ? _endpointSlots[existing] : _poller.Register(endpoints[i].Channel.FileDescriptor);
+        }
+        for (int i = 0; i < _endpoints.Length; i++)
+        {
+            if (!endpoints.Contains(_endpoints[i]))
+                _poller.Unregister(_endpointSlots[i]);
+        }
+        _endpoints = [.. endpoints];
+        _endpointSlots = slots;
+        _instances = [.. instances];
+    }
+
+    /// <summary>A router that starts on a running loop (reload): as at startup, FAULT at once when its interface is down.</summary>
+    public void StartRouter(VrrpInstanceRuntime instance)
+    {
+        instance.Router.Start();
+        if (!instance.Endpoint.IsOperational)
+        {
+            _log.Info($"({instance.Name}) interface {instance.Endpoint.Name} is down");
+            instance.Router.InterfaceDown();
+        }
+    }
 
     /// <summary>
     /// Adds a step run on the loop when a stop is requested, before scripts are ended and the routers resign
@@ -137,14 +178,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         try
         {
             foreach (VrrpInstanceRuntime instance in _instances)
-            {
-                instance.Router.Start();
-                if (!instance.Endpoint.IsOperational)
-                {
-                    _log.Info($"({instance.Name}) interface {instance.Endpoint.Name} is down");
-                    instance.Router.InterfaceDown();
-                }
-            }
+                StartRouter(instance);
             foreach (Action step in _started)
                 step();
 

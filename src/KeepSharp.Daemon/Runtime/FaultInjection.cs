@@ -52,7 +52,7 @@ internal sealed class FaultInjection
     public string Description => $"{(_onThreadPool ? "a thread-pool work item" : "the event loop")} throws {_delay.TotalMilliseconds:0} ms after becoming master";
 
     /// <summary>Called by the loop on every iteration.</summary>
-    public void Check(VrrpInstanceRuntime[] instances)
+    public void Check(IReadOnlyList<VrrpInstanceRuntime> instances)
     {
         if (_fired)
             return;

@@ -38,6 +38,9 @@ internal sealed class SystemdService
             return;
         var service = new SystemdService(notifier, daemon.Loop, log);
         daemon.WhenStarted(service.OnStarted);
+        // A reload: RELOADING=1 (with MONOTONIC_USEC) when an accepted configuration is applied, READY=1 when it is done.
+        daemon.Reloading += () => notifier.Reloading();
+        daemon.Reloaded += _ => notifier.Ready();
     }
 
     /// <summary>On the loop, every instance started: READY=1, and the watchdog's first feed scheduled.</summary>

@@ -24,20 +24,21 @@ namespace KeepSharp.Daemon.Runtime;
 /// and runs every instance on one <see cref="EventLoop"/>. Startup and shutdown live here; the steady
 /// state lives in the loop.
 /// </summary>
-internal sealed class VrrpDaemon : IDisposable
+internal sealed partial class VrrpDaemon : IDisposable
 {
     private readonly Log _log;
     private readonly DaemonEdge _edge;
-    private readonly List<VrrpInstanceRuntime> _instances;
+    // Replaced as a whole by a reload (on the loop); other threads (a crash, an emergency release) read a consistent array.
+    private volatile VrrpInstanceRuntime[] _instances;
     private readonly EventLoop _loop;
-    private readonly KeepalivedConfig _config;
+    private KeepalivedConfig _config;
 
     private VrrpDaemon(KeepalivedConfig config, Log log, DaemonEdge edge, List<VrrpInstanceRuntime> instances, VrrpTransitionQueue transitions)
     {
         _log = log;
         _config = config;
         _edge = edge;
-        _instances = instances;
+        _instances = [.. instances];
         _loop = new EventLoop([.. edge.Endpoints.Values], instances, edge.LinkMonitor, edge.Netlink, TimeProvider.System, log);
         Transitions = transitions;
         Tracking = TrackingRuntime.Build(config, instances, _loop, edge.Netlink, log);
@@ -49,7 +50,7 @@ internal sealed class VrrpDaemon : IDisposable
         }
         foreach (SyncGroupRuntime group in Tracking.SyncGroups)
             group.GroupStateChanged += Notifier.OnGroupStateChanged;
-        _loop.AddStoppingStep(Tracking.Stop);
+        _loop.AddStoppingStep(() => Tracking.Stop()); // the tracking of the day: a reload replaces it
         // keepalived's notify_shutdown: the STOP notifies run after the routers resign; the loop serves them until
         // they finish or NotifyShutdownDeadline passes (then they are ended: SIGTERM, SIGKILL 2 s later).
         _loop.WaitAtShutdown(NotifyShutdownDeadline + TimeSpan.FromSeconds(3), done => Notifier.Shutdown(NotifyShutdownDeadline, done));
@@ -60,6 +61,9 @@ internal sealed class VrrpDaemon : IDisposable
 
     public IReadOnlyList<VrrpInstanceRuntime> Instances => _instances;
 
+    /// <summary>The configuration running now (a reload replaces it).</summary>
+    public KeepalivedConfig Config => _config;
+
     /// <summary>The loop's services, for components that live on it (notifier, file and process trackers).</summary>
     public ILoopServices Loop => _loop;
 
@@ -67,7 +71,7 @@ internal sealed class VrrpDaemon : IDisposable
     public VrrpTransitionQueue Transitions { get; }
 
     /// <summary>Trackers, scripts and sync groups.</summary>
-    public TrackingRuntime Tracking { get; }
+    public TrackingRuntime Tracking { get; private set; }
 
     /// <summary>Notify scripts and FIFOs of the instances and sync groups.</summary>
     public Notifier Notifier { get; }
@@ -138,17 +142,6 @@ internal sealed class VrrpDaemon : IDisposable
         foreach (InterfaceEndpoint endpoint in _edge.Endpoints.Values)
             endpoint.Receiver.ClearStatistics();
         _log.Info("Statistics cleared");
-    });
-
-    /// <summary>
-    /// Thread-safe: reloads the configuration (SIGHUP, <c>keepsharp reload</c>). The new configuration is loaded and
-    /// validated first; <paramref name="completed"/> gets the outcome, on the loop.
-    /// </summary>
-    public void RequestReload(Action<Reload.ReloadReport>? completed = null) => _loop.Post(() =>
-    {
-        const string message = "Reload (SIGHUP) is not supported yet; keeping the running configuration";
-        _log.Warning(message);
-        completed?.Invoke(new Reload.ReloadReport(false, [message]));
     });
 
     /// <summary>Thread-safe: asks the loop to shut down.</summary>

@@ -19,10 +19,10 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     private readonly InterfaceEndpoint _endpoint;
     private readonly RtNetlink _netlink;
     private readonly Log _log;
-    private readonly VirtualAddressBinding[] _addresses;
+    private VirtualAddressBinding[] _addresses;
     private readonly AddressAnnouncers _announcers;
-    private readonly AnnouncementPacer _pacer;
-    private readonly VrrpDatagramWriter _writer;
+    private AnnouncementPacer _pacer;
+    private VrrpDatagramWriter _writer;
     private ushort _identification;
 
     /// <summary>Lower-priority adverts heard in this mastership; only the first is logged (a flood must not allocate or flood the log).</summary>
@@ -59,12 +59,12 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     /// <summary>When the state last changed (keepalived's last_transition; at first, when the instance was set up).</summary>
     public DateTimeOffset LastTransition { get; private set; }
 
-    public VrrpInstance Config { get; }
+    public VrrpInstance Config { get; private set; }
 
     public VrrpRouter Router { get; }
 
     /// <summary>How this instance's adverts travel: the multicast group or its unicast peers, TTL, checksum form.</summary>
-    public VrrpTransportSettings Transport { get; }
+    public VrrpTransportSettings Transport { get; private set; }
 
     /// <summary>
     /// Hears this instance's transitions, priority changes and lower-priority adverts. Called from inside the
@@ -176,6 +176,76 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         }
         AddressesInstalled = false;
     }
+
+    /// <summary>Reload of an unchanged instance: it runs on untouched; only the model object is the new configuration's.</summary>
+    public void Continue(VrrpInstance config) => Config = config;
+
+    /// <summary>
+    /// Reload of a matched instance: it runs on with <paramref name="config"/>, keeping its state, timers and the
+    /// addresses both configurations have. While master, the differences are applied now: addresses no longer
+    /// configured go, new ones come and are announced, routes and no_accept rules follow; adverts carry the new list
+    /// from the next one. The caller re-attaches the runtime to its receive path when the transport changed, and sets
+    /// the effective priority (tracking).
+    /// </summary>
+    public void Reconfigure(VrrpInstance config, VrrpRouterSettings settings, VrrpTransportSettings transport,
+        VirtualAddressBinding[] addresses, Resources.VirtualRoutes? routes, Resources.NoAcceptRules? noAccept, bool routesChanged)
+    {
+        VirtualAddressBinding[] before = _addresses;
+        string oldName = Name;
+        Resources.VirtualRoutes? oldRoutes = Routes;
+        Resources.NoAcceptRules? oldNoAccept = NoAccept;
+        (IPAddress Address, string Interface)[] oldFirewall = FirewallAddresses();
+        bool installed = AddressesInstalled;
+
+        Config = config;
+        Transport = transport;
+        _writer = new VrrpDatagramWriter(settings, transport);
+        if (config.GarpInterval != _pacer.GarpInterval || config.GnaInterval != _pacer.GnaInterval || oldName != config.Name)
+        {
+            Loop.ILoopServices? loop = _pacer.Loop;
+            _pacer.Stop();
+            _pacer = new AnnouncementPacer(config.Name, config.GarpInterval, config.GnaInterval, _log) { Loop = loop };
+        }
+        Router.Reconfigure(settings);
+        _addresses = addresses;
+        Routes = routes;
+        NoAccept = noAccept;
+        if (!installed)
+            return;
+
+        bool sameRoutes = !routesChanged;
+        if (!sameRoutes)
+            oldRoutes?.Remove(_netlink, _log);
+        (IPAddress Address, string Interface)[] firewall = FirewallAddresses();
+        if (oldNoAccept is not null && (noAccept is null || oldName != Name || !oldFirewall.SequenceEqual(firewall)))
+            oldNoAccept.Remove(oldName, oldFirewall);
+        if (noAccept is not null && (oldNoAccept is null || oldName != Name || !oldFirewall.SequenceEqual(firewall)))
+            noAccept.Add(Name, firewall);
+        foreach (VirtualAddressBinding gone in before.Where(b => !addresses.Any(a => SamePlace(a, b))))
+        {
+            int rc = _netlink.DeleteAddress(gone.InterfaceIndex, gone.Address, gone.PrefixLength);
+            _log.Info($"({Name}) reload: removed {gone.Address}/{gone.PrefixLength} from {gone.InterfaceName}{(rc == 0 ? "" : $" ({Errno.Describe(-rc)})")}");
+        }
+        VirtualAddressBinding[] added = [.. addresses.Where(a => !before.Any(b => SamePlace(a, b)))];
+        foreach (VirtualAddressBinding vip in added)
+        {
+            bool noDad = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, noDad, vip.Label, vip.Broadcast, vip.Scope);
+            if (rc != 0 && rc != -Errno.EEXIST)
+                _log.Error($"({Name}) reload: cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
+            else
+                _log.Info($"({Name}) reload: added {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}");
+        }
+        if (!sameRoutes)
+            routes?.Install(_netlink, _log);
+        if (added.Length > 0)
+            _pacer.Announce(added, Router.Settings.GarpMasterRepeat);
+    }
+
+    /// <summary>The same address on the same interface with the same prefix and attributes: left in place by a reload.</summary>
+    private static bool SamePlace(VirtualAddressBinding a, VirtualAddressBinding b) =>
+        a.Address.Equals(b.Address) && a.PrefixLength == b.PrefixLength && a.InterfaceIndex == b.InterfaceIndex
+        && a.Label == b.Label && Equals(a.Broadcast, b.Broadcast) && a.Scope == b.Scope;
 
     public void SendAdvertisement(VrrpRouter router, byte priority)
     {

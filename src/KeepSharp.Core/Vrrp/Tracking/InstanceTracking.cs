@@ -69,6 +69,32 @@ public sealed class InstanceTracking
         return i < 0 ? TrackerStatus.Unknown : _status[i];
     }
 
+    /// <summary>The value last given for a tracked file (0 when none).</summary>
+    public long FileValueOf(string name)
+    {
+        int i = Array.FindIndex(_trackers, t => t.Kind == TrackerKind.File && t.Name == name);
+        return i < 0 ? 0 : _fileValue[i];
+    }
+
+    /// <summary>
+    /// Reload: takes the last results <paramref name="previous"/> had for the trackers both follow (by kind and name),
+    /// so an instance that keeps its trackers keeps its effective priority and faults.
+    /// </summary>
+    public void CarryOver(InstanceTracking previous)
+    {
+        for (int i = 0; i < _trackers.Length; i++)
+        {
+            TrackedObject t = _trackers[i];
+            if (!previous._trackers.Any(p => p.Kind == t.Kind && p.Name == t.Name))
+                continue;
+            if (t.Kind == TrackerKind.File)
+                _fileValue[i] = previous.FileValueOf(t.Name);
+            else
+                _status[i] = previous.StatusOf(t.Kind, t.Name);
+        }
+        Recompute();
+    }
+
     /// <summary>A script (its <see cref="ScriptResultTracker.Status"/>), interface (up/down) or process (quorum) changed.</summary>
     /// <returns>True when <see cref="EffectivePriority"/> or <see cref="FaultReasons"/> changed.</returns>
     public bool Update(TrackerKind kind, string name, TrackerStatus status)

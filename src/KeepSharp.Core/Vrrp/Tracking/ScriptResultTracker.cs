@@ -45,6 +45,20 @@ public sealed class ScriptResultTracker
     /// <summary>The status the instances see: changes only when <see cref="Report"/> says so.</summary>
     public TrackerStatus Status { get; private set; }
 
+    /// <summary>
+    /// Reload: the same script (same rise, fall and init_fail) goes on counting where <paramref name="previous"/> was.
+    /// Returns false, changing nothing, when the counting rules differ.
+    /// </summary>
+    public bool CarryOver(ScriptResultTracker previous)
+    {
+        if (previous.Rise != Rise || previous.Fall != Fall || previous.InitFail != InitFail)
+            return false;
+        Result = previous.Result;
+        Status = previous.Status;
+        _reported = previous._reported;
+        return true;
+    }
+
     /// <summary>Takes one result of the script (exit status 0 is success; a timeout or a signal is failure).</summary>
     /// <returns>True when <see cref="Status"/> changed (keepalived's <c>update_script_priorities</c> point).</returns>
     public bool Report(bool success)

@@ -17,6 +17,10 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     private IDisposable? _arpTimer;
     private IDisposable? _naTimer;
 
+    public TimeSpan GarpInterval => garpInterval;
+
+    public TimeSpan GnaInterval => gnaInterval;
+
     /// <summary>The loop whose timers pace the announcements (needed only with a non-zero interval).</summary>
     public ILoopServices? Loop { get; set; }
 

@@ -41,8 +41,9 @@ internal sealed class Notifier
     private readonly Log _log;
     private readonly TimeSpan _timeout;
     private readonly int _capacity;
-    private readonly Dictionary<string, Target> _instances = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Target> _groups = new(StringComparer.Ordinal);
+    private Dictionary<string, Target> _instances = new(StringComparer.Ordinal);
+    private Dictionary<string, Target> _groups = new(StringComparer.Ordinal);
+    private string _fifoKey = "";
     private readonly List<NotifyFifoChannel> _fifos = [];
     private bool _shutDown;
 
@@ -62,38 +63,76 @@ internal sealed class Notifier
     {
         ArgumentNullException.ThrowIfNull(config);
         var notifier = new Notifier(loop, log, timeout ?? DefaultTimeout, capacity);
-        var loader = new NotifyScriptLoader(config.GlobalDefs, log);
+        notifier.Configure(config);
+        return notifier;
+    }
+
+    /// <summary>
+    /// Reload: the notify scripts and FIFOs of <paramref name="config"/> from now on. An instance or group that keeps
+    /// its name keeps its queue (scripts in flight finish in order) and what it has notified; FIFOs configured as before
+    /// stay open, others are closed and the new ones opened.
+    /// </summary>
+    public void Reload(KeepalivedConfig config) => Configure(config);
+
+    private void Configure(KeepalivedConfig config)
+    {
+        var loader = new NotifyScriptLoader(config.GlobalDefs, _log);
+        var groups = new Dictionary<string, Target>(StringComparer.Ordinal);
         foreach (VrrpSyncGroup group in config.VrrpSyncGroups)
         {
-            notifier._groups[group.Name] = notifier.NewTarget("GROUP", group.Name, group.NotifyScripts, loader, group.NotifyPriorityChanges ?? false);
+            groups[group.Name] = Continue(_groups, group.Name, NewTarget("GROUP", group.Name, group.NotifyScripts, loader, group.NotifyPriorityChanges ?? false));
         }
 
+        var instances = new Dictionary<string, Target>(StringComparer.Ordinal);
         foreach (VrrpInstance instance in config.VrrpInstances)
         {
             bool priorityChanges = instance.NotifyPriorityChanges
                 ?? config.VrrpSyncGroups.FirstOrDefault(g => g.Name == instance.SyncGroup)?.NotifyPriorityChanges
                 ?? config.GlobalDefs.VrrpNotifyPriorityChanges;
-            notifier._instances[instance.Name] = notifier.NewTarget("INSTANCE", instance.Name, instance.NotifyScripts, loader, priorityChanges);
+            instances[instance.Name] = Continue(_instances, instance.Name, NewTarget("INSTANCE", instance.Name, instance.NotifyScripts, loader, priorityChanges));
         }
+
+        _groups = groups;
+        _instances = instances;
 
         // keepalived opens the global notify_fifo first, then vrrp_notify_fifo (notify_fifo_open).
         GlobalDefs globals = config.GlobalDefs;
-        if (globals.NotifyFifo is { } global)
+        string fifoKey = $"{globals.NotifyFifo}|{globals.NotifyFifoScript}|{globals.VrrpNotifyFifo}|{globals.VrrpNotifyFifoScript}";
+        if (fifoKey != _fifoKey)
         {
-            notifier.OpenFifo("", global, loader.Load("notify_fifo", globals.NotifyFifoScript));
-        }
+            foreach (NotifyFifoChannel fifo in _fifos)
+            {
+                fifo.Dispose();
+            }
 
-        if (globals.VrrpNotifyFifo is { } vrrp)
-        {
-            notifier.OpenFifo("vrrp_", vrrp, loader.Load("vrrp_notify_fifo", globals.VrrpNotifyFifoScript));
+            _fifos.Clear();
+            _fifoKey = fifoKey;
+            if (globals.NotifyFifo is { } global)
+            {
+                OpenFifo("", global, loader.Load("notify_fifo", globals.NotifyFifoScript));
+            }
+
+            if (globals.VrrpNotifyFifo is { } vrrp)
+            {
+                OpenFifo("vrrp_", vrrp, loader.Load("vrrp_notify_fifo", globals.VrrpNotifyFifoScript));
+            }
         }
 
         if (loader.AnyChecked && !globals.EnableScriptSecurity)
         {
-            log.Warning(ScriptSecurity.SecurityViolationMessage(loader.AnyInsecure));
+            _log.Warning(ScriptSecurity.SecurityViolationMessage(loader.AnyInsecure));
+        }
+    }
+
+    /// <summary>A reloaded target of a name that existed keeps that one's queue and what it has notified.</summary>
+    private static Target Continue(Dictionary<string, Target> previous, string name, Target next)
+    {
+        if (!previous.TryGetValue(name, out Target? old))
+        {
+            return next;
         }
 
-        return notifier;
+        return (next with { Sequence = old.Sequence }).Continuing(old);
     }
 
     /// <summary>The FIFOs open now.</summary>
@@ -336,6 +375,15 @@ internal sealed class Notifier
     private sealed record Target(NotifySequence Sequence, NotifyScript? Generic, NotifyScript? Master, NotifyScript? Backup,
         NotifyScript? Fault, NotifyScript? Stop, NotifyScript? MasterRxLowerPri, bool PriorityChanges)
     {
+        public Target Continuing(Target old)
+        {
+            NotifiesSent = old.NotifiesSent;
+            LowerPriorityNotified = old.LowerPriorityNotified;
+            LastLowerPriority = old.LastLowerPriority;
+            SuppressedLowerPriority = old.SuppressedLowerPriority;
+            return this;
+        }
+
         public bool NotifiesSent { get; set; }
 
         public bool LowerPriorityNotified { get; set; }

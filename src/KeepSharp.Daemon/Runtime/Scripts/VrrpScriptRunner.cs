@@ -62,6 +62,17 @@ internal sealed class VrrpScriptRunner
     /// <summary>Intervals skipped because the previous run was still going.</summary>
     public long Skipped { get; private set; }
 
+    /// <summary>
+    /// Reload: the same script as <paramref name="previous"/> (same command, interval, timeout, user) keeps its last
+    /// result and its rise/fall count, so the instances tracking it see no change; a changed script starts afresh.
+    /// </summary>
+    public bool CarryOver(VrrpScriptRunner previous)
+    {
+        VrrpScript a = previous._script, b = _script;
+        bool same = a.Script == b.Script && a.Interval == b.Interval && a.Timeout == b.Timeout && a.User == b.User && a.Group == b.Group;
+        return same && Tracker.CarryOver(previous.Tracker);
+    }
+
     /// <summary>Starts the cadence (the first run now); an unusable script is reported failing once instead.</summary>
     public void Start(string? unusableReason)
     {

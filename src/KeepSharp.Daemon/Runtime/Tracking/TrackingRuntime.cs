@@ -41,7 +41,11 @@ internal sealed class TrackingRuntime
 
     public IEnumerable<VrrpScriptRunner> Scripts => _scripts.Select(s => s.Runner);
 
-    public static TrackingRuntime Build(KeepalivedConfig config, IReadOnlyList<VrrpInstanceRuntime> instances, EventLoop loop, RtNetlink netlink, Log log)
+    /// <param name="previous">At reload: the running tracking, already stopped (<see cref="Stop"/>, <see cref="Detach"/>). Trackers
+    /// both follow keep their last results, scripts unchanged keep their rise/fall count, and sync groups are rebuilt
+    /// over the running routers in their current state.</param>
+    public static TrackingRuntime Build(KeepalivedConfig config, IReadOnlyList<VrrpInstanceRuntime> instances, EventLoop loop, RtNetlink netlink, Log log,
+        TrackingRuntime? previous = null)
     {
         var dispatcher = new TrackingDispatcher();
         var syncGroups = new List<SyncGroupRuntime>();
@@ -52,7 +56,10 @@ internal sealed class TrackingRuntime
                 continue;
             if (members.Length == 1)
                 log.Warning($"Sync group {group.Name} has only 1 virtual router(s) - this probably isn't what you want");
-            syncGroups.Add(new SyncGroupRuntime(group.Name, members, log));
+            var groupRuntime = new SyncGroupRuntime(group.Name, members, log);
+            if (previous is not null)
+                groupRuntime.Group.Resynchronize();
+            syncGroups.Add(groupRuntime);
         }
 
         var trackedInterfaces = new HashSet<string>(StringComparer.Ordinal);
@@ -68,6 +75,8 @@ internal sealed class TrackingRuntime
             foreach (TrackedObject t in plan.Where(t => t.Kind == TrackerKind.Interface))
                 trackedInterfaces.Add(t.Name);
             var tracking = new InstanceTracking(instance.Config.Priority, plan);
+            if (previous is not null && instance.Tracking is { } before)
+                tracking.CarryOver(before);
             instance.Tracking = tracking;
             dispatcher.Add(tracking, instance.Router);
         }
@@ -90,7 +99,10 @@ internal sealed class TrackingRuntime
                 log.Warning($"vrrp_script {script.Name}: {message}");
             anyChecked = true;
             anyInsecure |= check.Insecure;
-            runtime._scripts.Add((new VrrpScriptRunner(script, check.StartInfo, loop, dispatcher, log), check.Problem));
+            var runner = new VrrpScriptRunner(script, check.StartInfo, loop, dispatcher, log);
+            if (previous?._scripts.FirstOrDefault(s => s.Runner.Name == script.Name).Runner is { } old && runner.CarryOver(old))
+                log.Detail($"vrrp_script {script.Name}: unchanged by the reload, keeps its result");
+            runtime._scripts.Add((runner, check.Problem));
         }
         if (anyChecked && !config.GlobalDefs.EnableScriptSecurity)
             log.Warning(ScriptSecurity.SecurityViolationMessage(anyInsecure));
@@ -115,6 +127,15 @@ internal sealed class TrackingRuntime
         Dispatcher.ApplyInitialState();
         foreach ((VrrpScriptRunner runner, string? problem) in _scripts)
             runner.Start(problem);
+    }
+
+    /// <summary>Reload, on the loop after <see cref="Stop"/>: the sync groups release their members and the interface tracker stops hearing links.</summary>
+    public void Detach(EventLoop loop)
+    {
+        foreach (SyncGroupRuntime group in SyncGroups)
+            group.Group.Dissolve();
+        if (Interfaces is not null)
+            loop.RemoveLinkObserver(Interfaces);
     }
 
     /// <summary>
