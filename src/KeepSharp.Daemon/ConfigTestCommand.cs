@@ -27,5 +27,5 @@ internal static class ConfigTestCommand
 
     /// <summary>keepalived's config-id (<c>-i</c>) defaults to the node name; advert sizes follow the interfaces' MTU.</summary>
     public static ConfigLoadOptions LoadOptions(DaemonOptions options) =>
-        new() { ConfigId = options.ConfigId ?? Environment.MachineName, InterfaceMtu = Runtime.HostInterfaceMtu.Lookup, InterfaceAddresses = Runtime.HostInterfaceAddresses.Lookup };
+        new() { ConfigId = options.ConfigId ?? Environment.MachineName, AllConfig = options.AllConfig, InterfaceMtu = Runtime.HostInterfaceMtu.Lookup, InterfaceAddresses = Runtime.HostInterfaceAddresses.Lookup };
 }

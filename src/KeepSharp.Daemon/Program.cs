@@ -70,6 +70,8 @@ internal static class Program
             log.Warning(faultProblem);
         if (fault is not null)
             log.Warning($"FAULT INJECTION ARMED ({FaultInjection.EnvironmentVariable}): {fault.Description}");
+        if (options.CoreDump && ProcessControl.EnableCoreDumps() is { } coreDumpProblem)
+            log.Warning(coreDumpProblem);
         log.Info($"Opening file '{options.ConfigFile}'.");
 
         ConfigLoadResult result = KeepalivedConfigLoader.Load(options.ConfigFile, ConfigTestCommand.LoadOptions(options));
@@ -79,6 +81,12 @@ internal static class Program
         {
             log.Error("Stopping: the configuration has errors (see above).");
             return ExitConfig;
+        }
+
+        if (options.DumpConfig)
+        {
+            foreach (string line in ConfigDump.Lines(config))
+                log.Info(line);
         }
 
         foreach (string warning in FeatureSupport.Warnings(config))

@@ -22,6 +22,12 @@ public sealed record ConfigDiagnostic(ConfigSeverity Severity, string File, int 
     /// </summary>
     public bool FailsConfigTest { get; init; } = true;
 
+    /// <summary>
+    /// An include the configuration asked to be checked (<c>includer</c>, <c>includem</c>, <c>-e</c>...) failed: keepalived
+    /// 2.2.7 then exits 6 (KEEPALIVED_EXIT_NO_CONFIG), under <c>-t</c> too.
+    /// </summary>
+    public bool ConfigFileError { get; init; }
+
     public ConfigLocation Location => new(File, Line);
 
     public override string ToString() =>

@@ -28,6 +28,18 @@ public sealed class ConfigLoadOptions
     /// </summary>
     public Func<string, IReadOnlyList<System.Net.IPAddress>?>? InterfaceAddresses { get; init; }
 
+    /// <summary>
+    /// The generator behind <c>${_RANDOM [min [max]]}</c> (keepalived seeds random() with the time). Null: a new
+    /// <see cref="System.Random"/> per load; tests pass a seeded one.
+    /// </summary>
+    public Random? Random { get; init; }
+
+    /// <summary>
+    /// keepalived's <c>-e</c>/<c>--all-config</c> (<c>include_check</c> with every check): every <c>include</c> behaves as
+    /// <c>includea</c> (an unreadable, missing or unmatched file, or a missing brace alternative, is an error).
+    /// </summary>
+    public bool AllConfig { get; init; }
+
     /// <summary>Maximum include nesting depth before the loader reports an error.</summary>
     public int MaxIncludeDepth { get; init; } = 32;
 }

@@ -15,8 +15,12 @@ public static class ConfigTest
     public const int ExitConfigTestFailed = 5;
     public const int ExitConfigTestSecurity = 6;
 
+    /// <summary>KEEPALIVED_EXIT_NO_CONFIG: a checked include failed (it has the same value as the security exit).</summary>
+    public const int ExitNoConfig = 6;
+
     public static int GetExitCode(ConfigLoadResult result) =>
-        result.HasErrors || result.Diagnostics.Any(d => d.FailsConfigTest) ? ExitConfigTestFailed : ExitOk;
+        result.Diagnostics.Any(d => d.ConfigFileError) ? ExitNoConfig
+        : result.HasErrors || result.Diagnostics.Any(d => d.FailsConfigTest) ? ExitConfigTestFailed : ExitOk;
 
     /// <summary>Loads <paramref name="path"/>, writes every diagnostic to <paramref name="output"/>, returns the exit code.</summary>
     public static int Run(string path, TextWriter output, ConfigLoadOptions? options = null, IConfigFileSystem? fileSystem = null)

@@ -12,6 +12,9 @@ public interface IConfigFileSystem
 
     /// <summary>Names (not paths) of the files and directories directly inside <paramref name="directory"/>.</summary>
     IEnumerable<string> EnumerateEntries(string directory);
+
+    /// <summary>Whether a file has an execute bit (keepalived skips such a file as "not a regular non-executable file").</summary>
+    bool IsExecutable(string path) => false;
 }
 
 /// <summary>The real file system.</summary>
@@ -24,6 +27,23 @@ public sealed class PhysicalConfigFileSystem : IConfigFileSystem
     public bool DirectoryExists(string path) => Directory.Exists(path);
 
     public string ReadAllText(string path) => File.ReadAllText(path);
+
+    public bool IsExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        try
+        {
+            return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public IEnumerable<string> EnumerateEntries(string directory)
     {
@@ -42,12 +62,20 @@ public sealed class PhysicalConfigFileSystem : IConfigFileSystem
 public sealed class InMemoryConfigFileSystem : IConfigFileSystem
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _executables = new(StringComparer.Ordinal);
 
-    public InMemoryConfigFileSystem Add(string path, string text)
+    public InMemoryConfigFileSystem Add(string path, string text, bool executable = false)
     {
         _files[Normalize(path)] = text;
+        if (executable)
+        {
+            _executables.Add(Normalize(path));
+        }
+
         return this;
     }
+
+    public bool IsExecutable(string path) => _executables.Contains(Normalize(path));
 
     public bool FileExists(string path) => _files.ContainsKey(Normalize(path));
 

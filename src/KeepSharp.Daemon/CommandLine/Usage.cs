@@ -7,15 +7,21 @@ internal static class Usage
           -f, --use-file=FILE          Use the specified configuration file
                                          (default /etc/keepalived/keepalived.conf)
           -P, --vrrp                   Only run with VRRP subsystem (the only one KeepSharp has)
+              --all                    Force all child processes to run (accepted: VRRP always runs)
           -l, --log-console            Log messages to local console
           -D, --log-detail             Detailed log messages
           -S, --log-facility=[0-7]     Set syslog facility to LOG_LOCAL[0-7]
           -g, --log-file=FILE          Also log to FILE (default /tmp/keepalived.log)
           -G, --no-syslog              Don't log via syslog
+          -X, --release-vips           Drop VIP on transition from signal (KeepSharp always does)
           -V, --dont-release-vrrp      Don't remove VRRP VIPs on daemon stop
           -n, --dont-fork              Don't fork the daemon process
+          -d, --dump-conf              Dump the configuration data
           -p, --pid=FILE               Use specified pidfile for the daemon process
           -r, --vrrp_pid=FILE          Accepted for keepalived compatibility (single process)
+          -m, --core-dump              Produce core dump if terminate abnormally
+          -M, --core-dump-pattern=PATN Accepted as -m (core_pattern is left alone)
+          -e, --all-config             Error if any configuration file missing (same as includea)
           -i, --config-id id           Skip configuration lines beginning '@' that don't match id
           -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to
                                          stderr by default

@@ -101,6 +101,66 @@ internal static class Glob
         return current.Where(fs.FileExists).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// glob(3) with GLOB_MARK as keepalived calls it: the existing files and directories (a directory ends with '/')
+    /// matching an absolute pattern without braces, sorted; <paramref name="missing"/> tells whether a directory the
+    /// pattern reads, or the named file, does not exist (keepalived's "missing" as opposed to "no match").
+    /// </summary>
+    public static List<string> MatchMarked(string absolutePattern, IConfigFileSystem fs, out bool missing)
+    {
+        missing = false;
+        var segments = absolutePattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var current = new List<string> { "/" };
+        for (int s = 0; s < segments.Length && current.Count > 0; s++)
+        {
+            string segment = segments[s];
+            var next = new List<string>();
+            foreach (var dir in current)
+            {
+                if (!HasWildcard(segment))
+                {
+                    next.Add(Path.Combine(dir, segment));
+                    continue;
+                }
+
+                if (!fs.DirectoryExists(dir))
+                {
+                    missing = true;
+                    continue;
+                }
+
+                foreach (var name in fs.EnumerateEntries(dir))
+                {
+                    if ((!name.StartsWith('.') || segment.StartsWith('.')) && IsMatch(segment, name))
+                    {
+                        next.Add(Path.Combine(dir, name));
+                    }
+                }
+            }
+
+            current = next;
+        }
+
+        var result = new List<string>();
+        foreach (var path in current.Order(StringComparer.Ordinal))
+        {
+            if (fs.FileExists(path))
+            {
+                result.Add(path);
+            }
+            else if (fs.DirectoryExists(path))
+            {
+                result.Add(path + "/");
+            }
+            else
+            {
+                missing = true;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>fnmatch-style match of one path segment.</summary>
     public static bool IsMatch(string pattern, string name) => IsMatch(pattern, 0, name, 0);
 
