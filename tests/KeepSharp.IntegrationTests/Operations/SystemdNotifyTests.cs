@@ -56,6 +56,34 @@ public sealed class SystemdNotifyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_reload_sends_reloading_with_the_monotonic_clock_then_ready_and_a_rejected_one_only_ready()
+    {
+        using var lab = new DaemonLab(output);
+        LabHost host = lab.Topology.H171;
+        using var listener = new Listener(Path.Combine(host.RunDir, "notify.sock"));
+        using HostProcess daemon = Start(lab, host, listener.Path);
+        Assert.Equal("READY=1", listener.Next(TimeSpan.FromSeconds(10)).Text);
+
+        // An accepted configuration (another VIP): RELOADING=1 with MONOTONIC_USEC (systemd's Type=notify-reload), then READY=1.
+        lab.WriteConfig(host, DaemonLab.Config("keep_171", "MASTER", 255, "10.51.0.161\n        10.51.0.169"));
+        long before = Environment.TickCount64 * 1000;
+        daemon.Signal(1); // SIGHUP
+        string reloading = listener.Next(TimeSpan.FromSeconds(5)).Text;
+        Assert.StartsWith("RELOADING=1\nMONOTONIC_USEC=", reloading);
+        long usec = long.Parse(reloading.Split('\n')[1].Split('=')[1]);
+        Assert.InRange(usec, before - 5_000_000, Environment.TickCount64 * 1000 + 5_000_000); // CLOCK_MONOTONIC, as TickCount64
+        Assert.Equal("READY=1", listener.Next(TimeSpan.FromSeconds(5)).Text);
+        Assert.True(DaemonLab.WaitFor(() => LabTopology.HoldsAddress(host, "10.51.0.169"), TimeSpan.FromSeconds(2)), "the reload's new VIP is not there");
+
+        // A broken one: rejected before anything is applied, so no RELOADING=1; READY=1 says the daemon runs on.
+        lab.WriteConfig(host, "vrrp_instance VI_1 {\n    virtual_router_id 300\n}\n");
+        daemon.Signal(1);
+        Assert.Equal("READY=1", listener.Next(TimeSpan.FromSeconds(5)).Text);
+        Assert.True(lab.Topology.HoldsVip(host) && LabTopology.HoldsAddress(host, "10.51.0.169"), "a rejected reload changed the addresses");
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
     public void Another_process_watchdog_pid_gets_ready_and_stopping_but_no_watchdog()
     {
         using var lab = new DaemonLab(output);
