@@ -132,7 +132,14 @@ internal sealed class InstanceFactory(KeepalivedConfig config, DaemonEdge edge, 
         AddressFamily family = instance.AddressFamily;
         string key = EndpointKey(vmac?.Name ?? instance.Interface, family);
         if (endpoints.TryGetValue(key, out InterfaceEndpoint? existing))
+        {
+            // At startup every instance sharing the socket was known when it was opened; a reload may add a multicast one
+            // to a socket that never joined the group (it would hear nothing).
+            if (!existing.JoinedGroup && !TransportSettingsFactory.IsUnicast(instance))
+                throw new DaemonStartupException($"{instance.Location.File}:{instance.Location.Line}: ({instance.Name}) multicast on {existing.Description}, " +
+                    "whose VRRP socket serves unicast instances only: this needs a restart, not a reload");
             return existing;
+        }
         LinkInfo parent = netlink.GetLink(instance.Interface)
             ?? throw new DaemonStartupException($"({instance.Name}) interface {instance.Interface} does not exist");
         LinkInfo link = vmac ?? parent;
@@ -146,7 +153,7 @@ internal sealed class InstanceFactory(KeepalivedConfig config, DaemonEdge edge, 
         IVrrpChannel channel = family == AddressFamily.InterNetworkV6
             ? IPv6Channel.Open(link.Name, source, multicast ? group : null)
             : IPv4Channel.Open(link.Name, multicast ? group : IPAddress.Any);
-        var endpoint = new InterfaceEndpoint(link, family, VrrpAddress.FromIPAddress(source), channel, TimeProvider.System);
+        var endpoint = new InterfaceEndpoint(link, family, VrrpAddress.FromIPAddress(source), channel, TimeProvider.System) { JoinedGroup = multicast };
         log.Detail($"Opened VRRP socket on {endpoint.Description} (index {link.InterfaceIndex}){(multicast ? $", group {group}" : ", unicast only")}, primary address {endpoint.PrimaryAddress}");
         endpoints.Add(key, endpoint);
         _openedEndpoints.Add(key);

@@ -43,6 +43,9 @@ internal sealed class InterfaceEndpoint : IDisposable
 
     public IVrrpChannel Channel { get; private set; }
 
+    /// <summary>The socket joined the family's VRRP group when it was opened (some instance on it multicasts).</summary>
+    public bool JoinedGroup { get; init; }
+
     public VrrpReceiver Receiver { get; } = new();
 
     public List<VrrpInstanceRuntime> Instances { get; } = [];

@@ -181,4 +181,30 @@ public sealed class ReloadTests(ITestOutputHelper output)
             b.Terminate(TimeSpan.FromSeconds(5));
         }
     }
+
+    [Fact]
+    public void A_multicast_instance_added_on_a_unicast_only_socket_is_rejected_as_needing_a_restart()
+    {
+        using var lab = new DaemonLab(output);
+        LabTopology topology = lab.Topology;
+        LabHost host = topology.H171;
+        string unicast = Instance("VI_1", 51, 100, topology.Vip).Replace("advert_int 1", $"advert_int 1\n    unicast_src_ip {host.Address}\n    unicast_peer {{\n        {topology.H172.Address}\n    }}");
+        HostProcess daemon = Start(lab, host, Config("keep_171", unicast), "ks");
+        try
+        {
+            Assert.True(DaemonLab.WaitFor(() => Holds(host, topology.Vip), TimeSpan.FromSeconds(10)), Log(host, "ks"));
+            lab.WriteConfig(host, Config("keep_171", unicast, Instance("VI_2", 52, 100, Vip2)));
+            daemon.Signal(SIGHUP);
+            Assert.True(DaemonLab.WaitFor(() => Log(host, "ks").Contains("Reload rejected"), TimeSpan.FromSeconds(5)), Log(host, "ks"));
+            string log = Log(host, "ks");
+            Assert.Contains("(VI_2) multicast on eth0, whose VRRP socket serves unicast instances only: this needs a restart, not a reload", log);
+            Thread.Sleep(500);
+            Assert.True(Holds(host, topology.Vip) && !Holds(host, Vip2), lab.Addresses(host));
+            Assert.False(daemon.HasExited);
+        }
+        finally
+        {
+            daemon.Terminate(TimeSpan.FromSeconds(5));
+        }
+    }
 }
