@@ -59,48 +59,6 @@ internal static class Glob
         return parts;
     }
 
-    /// <summary>All existing files matching an absolute pattern, sorted like glob(3) (ordinal).</summary>
-    public static List<string> Match(string absolutePattern, IConfigFileSystem fs)
-    {
-        var segments = absolutePattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var current = new List<string> { "/" };
-        for (int s = 0; s < segments.Length && current.Count > 0; s++)
-        {
-            string segment = segments[s];
-            var next = new List<string>();
-            foreach (var dir in current)
-            {
-                if (!HasWildcard(segment))
-                {
-                    next.Add(Path.Combine(dir, segment));
-                    continue;
-                }
-
-                if (!fs.DirectoryExists(dir))
-                {
-                    continue;
-                }
-
-                foreach (var name in fs.EnumerateEntries(dir))
-                {
-                    if (name.StartsWith('.') && !segment.StartsWith('.'))
-                    {
-                        continue;
-                    }
-
-                    if (IsMatch(segment, name))
-                    {
-                        next.Add(Path.Combine(dir, name));
-                    }
-                }
-            }
-
-            current = next;
-        }
-
-        return current.Where(fs.FileExists).Order(StringComparer.Ordinal).ToList();
-    }
-
     /// <summary>
     /// glob(3) with GLOB_MARK as keepalived calls it: the existing files and directories (a directory ends with '/')
     /// matching an absolute pattern without braces, sorted; <paramref name="missing"/> tells whether a directory the
