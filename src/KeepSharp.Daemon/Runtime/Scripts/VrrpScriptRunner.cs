@@ -62,6 +62,9 @@ internal sealed class VrrpScriptRunner
     /// <summary>Intervals skipped because the previous run was still going.</summary>
     public long Skipped { get; private set; }
 
+    /// <summary>How long its runs took (the metrics endpoint's script durations).</summary>
+    public Metrics.ScriptDurations Durations { get; } = new();
+
     /// <summary>Starts the cadence (the first run now); an unusable script is reported failing once instead.</summary>
     public void Start(string? unusableReason)
     {
@@ -106,6 +109,7 @@ internal sealed class VrrpScriptRunner
     private void OnExit(ScriptRunResult result)
     {
         _running = null;
+        Durations.Record(result.Elapsed, result.KilledByTimeout);
         if (_stopped)
             return;
         if (result.KilledByTimeout && _script.Timeout is null && !_trapReported)
