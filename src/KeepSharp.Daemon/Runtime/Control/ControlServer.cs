@@ -22,7 +22,7 @@ internal sealed class ControlServer : IDisposable
     private readonly Thread _thread;
     private int _connections;
     private volatile bool _disposed;
-    private long _lastRefusalLog = long.MinValue;
+    private long _lastRefusalLog; // TickCount64 of the last refusal logged; 0: none yet
 
     private ControlServer(Socket listener, UnixSocketFile file, Func<ControlRequest, byte[]> handle, Log log)
     {
@@ -143,7 +143,8 @@ internal sealed class ControlServer : IDisposable
     private void LogRefusal(int pid, uint uid)
     {
         long now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _lastRefusalLog) < 60_000)
+        long last = Interlocked.Read(ref _lastRefusalLog);
+        if (last != 0 && now - last < 60_000)
             return;
         Interlocked.Exchange(ref _lastRefusalLog, now);
         _log.Warning($"control socket: refused a caller that is not root (pid {pid}, uid {uid}); further refusals within a minute are not logged");
