@@ -113,7 +113,7 @@ public sealed class StatusAndMetricsTests(ITestOutputHelper output)
         string text = Scrape(lab, h171.Address);
         output.WriteLine(text);
         var second = PrometheusParser.Parse(text);
-        (string, string) vi = ("instance", "VI_1");
+        (string, string) vi = ("vrrp_instance", "VI_1");
         Assert.Equal(1, PrometheusParser.Value(second, "keepsharp_vrrp_state", vi, ("state", "MASTER")));
         Assert.Equal(0, PrometheusParser.Value(second, "keepsharp_vrrp_state", vi, ("state", "BACKUP")));
         Assert.Equal(100, PrometheusParser.Value(second, "keepsharp_vrrp_effective_priority", vi));
@@ -342,7 +342,7 @@ public sealed class StatusAndMetricsTests(ITestOutputHelper output)
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
     private static double AdvertsSent(DaemonLab lab, LabHost host) =>
-        PrometheusParser.Value(PrometheusParser.Parse(Scrape(lab, host.Address)), "keepsharp_vrrp_adverts_sent_total", ("instance", "VI_1"));
+        PrometheusParser.Value(PrometheusParser.Parse(Scrape(lab, host.Address)), "keepsharp_vrrp_adverts_sent_total", ("vrrp_instance", "VI_1"));
 
     private static string Scrape(DaemonLab lab, string address)
     {

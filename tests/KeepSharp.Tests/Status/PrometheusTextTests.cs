@@ -43,17 +43,17 @@ public class PrometheusTextTests
     {
         string text = MetricsExposition.Format(StatusReport.From(StatusSamples.Snapshot()));
         var m = PrometheusParser.Parse(text);
-        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("instance", "VI_1"), ("state", "BACKUP")));
-        Assert.Equal(0, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("instance", "VI_1"), ("state", "MASTER")));
-        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("instance", "VI_6"), ("state", "MASTER"), ("family", "IPv6"), ("vrid", "52")));
-        Assert.Equal(80, PrometheusParser.Value(m, "keepsharp_vrrp_base_priority", ("instance", "VI_1")));
-        Assert.Equal(70, PrometheusParser.Value(m, "keepsharp_vrrp_effective_priority", ("instance", "VI_1")));
-        Assert.Equal(900, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_sent_total", ("instance", "VI_6")));
-        Assert.Equal(120, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_received_total", ("instance", "VI_1")));
-        Assert.Equal(7, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_dropped_total", ("instance", "VI_1"), ("reason", "AuthenticationFailure")));
-        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_transitions_total", ("instance", "VI_6"), ("to", "MASTER")));
-        Assert.Equal(0, PrometheusParser.Value(m, "keepsharp_vrrp_tracker_result", ("instance", "VI_1"), ("tracker", "chk \"web\"")));
-        Assert.Equal(254, PrometheusParser.Value(m, "keepsharp_vrrp_heard_router_priority", ("instance", "VI_1"), ("source", "10.51.0.9")));
+        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("vrrp_instance", "VI_1"), ("state", "BACKUP")));
+        Assert.Equal(0, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("vrrp_instance", "VI_1"), ("state", "MASTER")));
+        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_state", ("vrrp_instance", "VI_6"), ("state", "MASTER"), ("family", "IPv6"), ("vrid", "52")));
+        Assert.Equal(80, PrometheusParser.Value(m, "keepsharp_vrrp_base_priority", ("vrrp_instance", "VI_1")));
+        Assert.Equal(70, PrometheusParser.Value(m, "keepsharp_vrrp_effective_priority", ("vrrp_instance", "VI_1")));
+        Assert.Equal(900, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_sent_total", ("vrrp_instance", "VI_6")));
+        Assert.Equal(120, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_received_total", ("vrrp_instance", "VI_1")));
+        Assert.Equal(7, PrometheusParser.Value(m, "keepsharp_vrrp_adverts_dropped_total", ("vrrp_instance", "VI_1"), ("reason", "AuthenticationFailure")));
+        Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_vrrp_transitions_total", ("vrrp_instance", "VI_6"), ("to", "MASTER")));
+        Assert.Equal(0, PrometheusParser.Value(m, "keepsharp_vrrp_tracker_result", ("vrrp_instance", "VI_1"), ("tracker", "chk \"web\"")));
+        Assert.Equal(254, PrometheusParser.Value(m, "keepsharp_vrrp_heard_router_priority", ("vrrp_instance", "VI_1"), ("source", "10.51.0.9")));
         Assert.Equal(7, PrometheusParser.Value(m, "keepsharp_interface_dropped_total", ("interface", "eth0"), ("reason", "AuthenticationFailure")));
         Assert.Equal("counter", m["keepsharp_vrrp_adverts_sent_total"].Type);
         Assert.Equal("histogram", m["keepsharp_script_duration_seconds"].Type);

@@ -5,7 +5,7 @@ namespace KeepSharp.Daemon.Runtime.Metrics;
 
 /// <summary>
 /// <c>/metrics</c>: the <see cref="StatusReport"/> as Prometheus metrics. Every instance series carries
-/// <c>instance</c> (the vrrp_instance name), <c>vrid</c>, <c>interface</c> and <c>family</c>. The names are the ones the
+/// <c>vrrp_instance</c> (the vrrp_instance name: Prometheus keeps <c>instance</c> for the scraped target), <c>vrid</c>, <c>interface</c> and <c>family</c>. The names are the ones the
 /// README lists and packaging/grafana/keepsharp-dashboard.json uses.
 /// </summary>
 internal static class MetricsExposition
@@ -118,7 +118,7 @@ internal static class MetricsExposition
         t.Family(name, type, help);
         foreach (InstanceStatus i in r.Instances)
         {
-            (string, string)[] common = [("instance", i.Name), ("vrid", i.VirtualRouterId.ToString(CultureInfo.InvariantCulture)), ("interface", i.Interface), ("family", i.Family)];
+            (string, string)[] common = [("vrrp_instance", i.Name), ("vrid", i.VirtualRouterId.ToString(CultureInfo.InvariantCulture)), ("interface", i.Interface), ("family", i.Family)];
             each(i, (value, labels) => t.Sample(name, value, [.. common, .. labels]));
         }
     }
