@@ -25,6 +25,8 @@ internal static class Program
     {
         if (args is [CheckClusterCommand.Name, ..])
             return CheckClusterCommand.Run(args[1..], Console.Out, Console.Error);
+        if (args is [var command, ..] && Runtime.Control.ControlCommand.Names.Contains(command))
+            return Runtime.Control.ControlCommand.Run(command, args[1..], Console.Out, Console.Error); // status, reload, garp
         DaemonOptions? options = CommandLineParser.Parse(args, out string? error);
         if (options is null)
         {
@@ -136,6 +138,7 @@ internal static class Program
         string statsPath = DumpFiles.PathFor(DumpKind.Stats, config.GlobalDefs);
         string jsonPath = DumpFiles.PathFor(DumpKind.Json, config.GlobalDefs);
         using (daemon)
+        using (Runtime.Control.OperationsEndpoints.Start(daemon, config.GlobalDefs, options.ConfigFile, Version, log)) // control socket, metrics
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload))

@@ -93,11 +93,11 @@ public sealed class VrrpReceiver
         }
         reason = CheckTransport(packet, advertisement, entry.Transport);
         if (reason != VrrpDropReason.None)
-        {
             entry.Router.Statistics.CountDrop(reason); // the router's own count: it concerns that router's configuration
-            return reason;
-        }
-        return entry.Router.ReceiveAdvertisement(advertisement);
+        else
+            reason = entry.Router.ReceiveAdvertisement(advertisement);
+        entry.Router.HeardRouters.Record(advertisement, reason); // who is on the wire for this VRID (keepsharp status)
+        return reason;
     }
 
     /// <summary>keepalived's vrrp_check_packet, the parts that depend on how the router's adverts travel.</summary>

@@ -32,5 +32,13 @@ internal static class Usage
         keepsharp check-cluster FILE... [--json]
                                        Check one keepalived.conf per host together: pairing,
                                          consistency, and the election each failure produces
+
+        keepsharp status [--json] [-s|--socket PATH]
+                                       The running daemon's instances, trackers, counters and the
+                                         routers heard on the wire (control socket, default /run/keepsharp.sock)
+        keepsharp reload [-f FILE] [-s PATH]
+                                       Check FILE as the daemon loads it, then have the daemon reload it
+        keepsharp garp INSTANCE [-s PATH]
+                                       Have a master instance send its gratuitous ARPs / NAs again
         """;
 }

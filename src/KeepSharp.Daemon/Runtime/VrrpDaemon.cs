@@ -134,6 +134,13 @@ internal sealed partial class VrrpDaemon : IDisposable
         ThreadPool.QueueUserWorkItem(_ => DumpFiles.Write(kind, snapshot, path, _log));
     });
 
+    /// <summary>
+    /// Thread-safe: runs <paramref name="onLoop"/> on the loop, between events, with a <see cref="DumpSnapshot"/> just taken
+    /// (the control socket and the metrics endpoint copy what they show there, and format it on their own threads).
+    /// </summary>
+    public void WithSnapshot(Action<DumpSnapshot> onLoop) => _loop.Post(() =>
+        onLoop(DumpSnapshot.Capture(_config, _edge.Endpoints.Values, _instances, Tracking.Scripts, DateTimeOffset.UtcNow)));
+
     /// <summary>Thread-safe: sets every router's and receive socket's counters to zero, on the loop (SIGRTMAX-1).</summary>
     public void ClearStatistics() => _loop.Post(() =>
     {

@@ -117,4 +117,16 @@ public sealed class GlobalDefs
 
     /// <summary><c>json_version 1|2</c> (keepalived after 2.2.7): the shape of keepalived.json.</summary>
     public int JsonVersion { get; set; } = 1;
+
+    /// <summary>KeepSharp's <c>metrics_listen ADDR:PORT</c>: where the Prometheus endpoint listens; null (default): none.</summary>
+    public System.Net.IPEndPoint? MetricsListen { get; set; }
+
+    /// <summary>
+    /// KeepSharp's <c>control_socket PATH|off</c>: the Unix socket of <c>keepsharp status</c>; null: <see cref="DefaultControlSocket"/>;
+    /// empty: none.
+    /// </summary>
+    public string? ControlSocket { get; set; }
+
+    /// <summary>Where the control socket is when global_defs does not say.</summary>
+    public const string DefaultControlSocket = "/run/keepsharp.sock";
 }

@@ -89,6 +89,8 @@ internal static class GlobalDefsKeywords
         .On("stats_dump_file", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.StatsFileLocation = v))
         .On("json_dump_file", (c, b, s) => DumpFile(c, s, v => b.GlobalDefs.JsonFileLocation = v))
         .On("json_version", JsonVersion)
+        .On("metrics_listen", OperationsKeywords.MetricsListen) // KeepSharp's own: the Prometheus endpoint
+        .On("control_socket", OperationsKeywords.ControlSocket) // KeepSharp's own: keepsharp status / reload / garp
         .Ignore(
             // Accepted, not modelled (keepalived.conf(5) global_defs vocabulary).
             "lvs_id", "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime",

@@ -78,7 +78,11 @@ public sealed class VrrpRouter
         Priority = settings.Priority;
         BasePriority = settings.Priority;
         MasterAdvertisementInterval = settings.AdvertisementInterval;
+        HeardRouters = new HeardRouters(time);
     }
+
+    /// <summary>The routers heard on the wire for this VRID (kept by <see cref="VrrpReceiver"/>).</summary>
+    public HeardRouters HeardRouters { get; }
 
     public VrrpRouterSettings Settings { get; private set; }
 

@@ -73,6 +73,9 @@ internal sealed class VrrpScriptRunner
         return same && Tracker.CarryOver(previous.Tracker);
     }
 
+    /// <summary>How long its runs took (the metrics endpoint's script durations).</summary>
+    public Metrics.ScriptDurations Durations { get; } = new();
+
     /// <summary>Starts the cadence (the first run now); an unusable script is reported failing once instead.</summary>
     public void Start(string? unusableReason)
     {
@@ -117,6 +120,7 @@ internal sealed class VrrpScriptRunner
     private void OnExit(ScriptRunResult result)
     {
         _running = null;
+        Durations.Record(result.Elapsed, result.KilledByTimeout);
         if (_stopped)
             return;
         if (result.KilledByTimeout && _script.Timeout is null && !_trapReported)

@@ -60,6 +60,9 @@ public static class BoundarySweepCases
 
     public static SweepCase Find(string id) => All.Single(c => c.Id == id);
 
+    private const string KeepSharpOwnKeyword =
+        "KeepSharp's own (keepalived has no such keyword); covered by OperationsKeywordsTests";
+
     private const string NewerDumpKeyword =
         "arrived in keepalived after 2.2.7 (2.2.7 reports it as unknown); covered by GlobalDefsDumpKeywordTests";
 
@@ -115,6 +118,8 @@ public static class BoundarySweepCases
             new SweepKeywordSpec(G, "stats_dump_file", [], NewerDumpKeyword),
             new SweepKeywordSpec(G, "json_dump_file", [], NewerDumpKeyword),
             new SweepKeywordSpec(G, "json_version", [], NewerDumpKeyword),
+            new SweepKeywordSpec(G, "metrics_listen", [], KeepSharpOwnKeyword),
+            new SweepKeywordSpec(G, "control_socket", [], KeepSharpOwnKeyword),
 
             // vrrp_instance
             Spec(I, "state", [
