@@ -80,7 +80,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             var later = rows.Skip(1).Select(pick).ToList();
             Assert.True(later.Max(r => r.Fds) - b.Fds <= 4, $"{name}: fds grew from {b.Fds} to {later.Max(r => r.Fds)}");
             Assert.True(later.Max(r => r.Threads) - b.Threads <= 4, $"{name}: threads grew from {b.Threads} to {later.Max(r => r.Threads)}");
-            Assert.True(later.Max(r => r.RssKb) - b.RssKb <= 12 * 1024, $"{name}: RSS grew from {b.RssKb} kB to {later.Max(r => r.RssKb)} kB");
+            Assert.True(later.Max(r => r.RssKb) - b.RssKb <= 4 * 1024, $"{name}: RSS grew from {b.RssKb} kB to {later.Max(r => r.RssKb)} kB");
         }
         foreach (LabDaemon d in new[] { d171, d172 })
         {
