@@ -31,7 +31,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         // Cut: keep_172 notices the silence after its Master_Down_Interval. Restore: keep_171 is back from FAULT and
         // preempts after its own. Each plus 500 ms for the link, netlink, the VIP's removal and this poll.
         double cutBound = ChaosLab.MasterDownMs(AdvertInt, 100) + 500, restoreBound = ChaosLab.MasterDownMs(AdvertInt, 200) + 500;
-        var csv = new StringBuilder("failover,elapsed_s,fds_171,threads_171,rss_kb_171,fds_172,threads_172,rss_kb_172\n");
+        var csv = new StringBuilder("failover,elapsed_s,fds_171,threads_171,rss_kb_171,fds_172,threads_172,rss_kb_172,brk_heap_kb_171,brk_heap_kb_172\n");
         var rows = new List<(ChaosLab.Resources A, ChaosLab.Resources B)>();
         var times = new List<double>();
         var late = new List<string>();
@@ -41,7 +41,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             var a = ChaosLab.Measure(pid171);
             var b = ChaosLab.Measure(pid172);
             rows.Add((a, b));
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{clock.Elapsed.TotalSeconds:0.0},{a.Fds},{a.Threads},{a.RssKb},{b.Fds},{b.Threads},{b.RssKb}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{clock.Elapsed.TotalSeconds:0.0},{a.Fds},{a.Threads},{a.RssKb},{b.Fds},{b.Threads},{b.RssKb},{BrkHeapKb(pid171)},{BrkHeapKb(pid172)}\n");
         }
         Sample(0);
         for (int i = 1; i <= failovers; i++)
@@ -89,6 +89,20 @@ public sealed class SoakTests(ITestOutputHelper output)
                  l.Contains("unhandled", StringComparison.OrdinalIgnoreCase)))];
             Assert.True(bad.Length == 0, $"{d.Host.Name}'s log has errors:\n{string.Join("\n", bad.Take(10))}");
         }
+    }
+
+    /// <summary>RSS of the process's brk heap (glibc malloc's main arena), to tell native growth from the GC's.</summary>
+    private static long BrkHeapKb(int pid)
+    {
+        bool inHeap = false;
+        foreach (string line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-', StringComparison.Ordinal))
+                inHeap = line.EndsWith("[heap]", StringComparison.Ordinal);
+            else if (inHeap && line.StartsWith("Rss:", StringComparison.Ordinal))
+                return long.Parse(line[4..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        }
+        return 0;
     }
 
     private static double Median(double[] values)
