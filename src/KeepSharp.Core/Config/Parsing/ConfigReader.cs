@@ -204,6 +204,18 @@ internal sealed class ConfigReader
     /// <summary>One logical line through keepalived's read_line loop: @id, definitions, ~SEQ/~LST, substitution, include.</summary>
     private void ProcessLine(string buf, ConfigLocation location, int depth)
     {
+        if (_context.LineBudgetSpent)
+        {
+            return;
+        }
+
+        if (++_context.Lines > ParseContext.MaxLines)
+        {
+            _context.LineBudgetSpent = true;
+            _context.Error(location, $"the configuration has more than {ParseContext.MaxLines} lines with its includes and generated lines: the rest is not read");
+            return;
+        }
+
         if (buf.Length == 0)
         {
             return;
@@ -693,8 +705,18 @@ internal sealed class ConfigReader
         }
 
         string text = buf[SkipBlanks(buf, close + 1)..];
-        for (long value = start; step > 0 ? value <= last : value >= last; value += step)
+        // Counted in 128 bits: a sequence ending near long.MaxValue must neither overflow nor loop for ever.
+        Int128 count = step > 0 ? (start > last ? 0 : ((Int128)last - start) / step + 1)
+                                : (start < last ? 0 : ((Int128)start - last) / -(Int128)step + 1);
+        if (count > ParseContext.MaxLines - _context.Lines)
         {
+            _context.Error(location, $"~SEQ would generate {count} lines, more than the {ParseContext.MaxLines} a configuration may have in all '{buf}'");
+            return true;
+        }
+
+        for (long i = 0; i < (long)count && !_context.LineBudgetSpent; i++)
+        {
+            long value = (long)(start + (Int128)i * step);
             Define(variable, hex ? value.ToString("x", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture));
             ProcessLine(text, location, depth + 1);
         }
