@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace KeepSharp.Lab;
 
@@ -26,6 +27,22 @@ public sealed class Timeline
             _lines.Add(line);
             try { _sink(line); } catch (InvalidOperationException) { /* test output closed */ }
         }
+    }
+
+    /// <summary>
+    /// Time of the first timestamped line after <paramref name="afterMs"/> that contains both <paramref name="source"/> and
+    /// <paramref name="text"/> (e.g. a host's "Entering MASTER STATE", as the daemon's log line reached the lab), or null.
+    /// </summary>
+    public double? FirstLineAfter(string source, string text, double afterMs)
+    {
+        foreach (string line in Lines)
+        {
+            if (!line.Contains(source, StringComparison.Ordinal) || !line.Contains(text, StringComparison.Ordinal)) continue;
+            int ms = line.IndexOf(" ms", StringComparison.Ordinal);
+            if (ms <= 0 || !double.TryParse(line.AsSpan(0, ms).Trim(), CultureInfo.InvariantCulture, out double at)) continue;
+            if (at > afterMs) return at;
+        }
+        return null;
     }
 
     /// <summary>Plain text without a timestamp (headings, tables).</summary>

@@ -179,18 +179,8 @@ public sealed class ManyAddressesTests(ITestOutputHelper output)
     }
 
     /// <summary>Timeline time of the host's first "Entering MASTER STATE" after <paramref name="afterMs"/>.</summary>
-    private static double? EnteredMaster(Timeline timeline, string host, double afterMs)
-    {
-        foreach (string line in timeline.Lines)
-        {
-            if (!line.Contains(host, StringComparison.Ordinal) || !line.Contains("Entering MASTER STATE", StringComparison.Ordinal))
-                continue;
-            double at = double.Parse(line.AsSpan(0, line.IndexOf(" ms", StringComparison.Ordinal)).Trim(), CultureInfo.InvariantCulture);
-            if (at > afterMs)
-                return at;
-        }
-        return null;
-    }
+    private static double? EnteredMaster(Timeline timeline, string host, double afterMs) =>
+        timeline.FirstLineAfter(host, "Entering MASTER STATE", afterMs);
 
     private static string Tail(DaemonLab lab, LabDaemon daemon) =>
         string.Join('\n', lab.Log(daemon).Split('\n').Where(l => !l.Contains("gratuitous ARP", StringComparison.Ordinal)).TakeLast(15));

@@ -53,16 +53,16 @@ public sealed class ScriptLoadTests(ITestOutputHelper output)
         Thread.Sleep(3000);
 
         double from = lab.Timeline.NowMs;
-        (long self0, long all0) = CpuTicks(d.Pid);
+        (long self0, long all0) = ProcessStats.CpuTicks(d.Pid);
         Thread.Sleep(Window);
-        (long self1, long all1) = CpuTicks(d.Pid);
+        (long self1, long all1) = ProcessStats.CpuTicks(d.Pid);
         double to = lab.Timeline.NowMs;
 
         IPAddress source = IPAddress.Parse(master.Address);
         double[] times = [.. adverts.Snapshot().Where(a => a.Source.Equals(source) && a.AtMs >= from && a.AtMs <= to).Select(a => a.AtMs)];
         double[] deviation = [.. times.Zip(times.Skip(1), (a, b) => Math.Abs(b - a - 1000)).Order()];
         Assert.True(deviation.Length >= 15, $"only {times.Length} adverts in {Window.TotalSeconds} s");
-        double hz = 100; // USER_HZ
+        double hz = ProcessStats.TicksPerSecond;
         double seconds = (to - from) / 1000;
         string report = string.Create(CultureInfo.InvariantCulture,
             $"{d.KindName}: advert interval deviation p50 {Percentile(deviation, 0.5):0.00} ms, p99 {Percentile(deviation, 0.99):0.00} ms, max {deviation[^1]:0.00} ms over {deviation.Length} intervals; CPU daemon {100 * (self1 - self0) / hz / seconds:0.0}%, daemon+scripts {100 * (all1 - all0) / hz / seconds:0.0}% of one core");
@@ -73,30 +73,4 @@ public sealed class ScriptLoadTests(ITestOutputHelper output)
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    /// <summary>(utime+stime of the daemon and its long-lived children, plus cutime+cstime: reaped scripts).</summary>
-    private static (long Self, long All) CpuTicks(int pid)
-    {
-        long self = 0, all = 0;
-        foreach (int p in new[] { pid }.Concat(TrackingLab.ChildrenOf(pid)))
-        {
-            string stat;
-            try
-            {
-                stat = File.ReadAllText($"/proc/{p}/stat");
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            long u = long.Parse(f[11], CultureInfo.InvariantCulture), s = long.Parse(f[12], CultureInfo.InvariantCulture);
-            long cu = long.Parse(f[13], CultureInfo.InvariantCulture), cs = long.Parse(f[14], CultureInfo.InvariantCulture);
-            bool script = f[0] != "S" && p != pid && !File.ReadAllText($"/proc/{p}/cmdline").Contains("keepalived", StringComparison.Ordinal);
-            if (!script)
-                self += u + s;
-            all += u + s + cu + cs;
-        }
-        return (self, all);
-    }
 }
