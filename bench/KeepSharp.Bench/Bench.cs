@@ -9,12 +9,15 @@ public static class Bench
 {
     public static string Name(DaemonKind k) => k == DaemonKind.KeepSharp ? "keepsharp" : "keepalived";
 
-    /// <summary>Writes the host's keepalived.conf (the same text for both daemons) and creates its daemon (not started).</summary>
+    /// <summary>
+    /// Writes the host's keepalived.conf (the same text for both daemons) and creates its daemon (not started), without
+    /// detailed logging, as both run in production (the lab's <c>-D</c> costs a formatted line per gratuitous ARP).
+    /// </summary>
     public static LabDaemon Daemon(DaemonKind kind, LabHost host, string config, BenchOptions o, Timeline tl)
     {
         string path = Path.Combine(host.RunDir, "keepalived.conf");
         File.WriteAllText(path, config);
-        return LabDaemon.Create(kind, host, path, o.KeepSharpBinary, tl);
+        return LabDaemon.Create(kind, host, path, o.KeepSharpBinary, tl, detailLog: false);
     }
 
     /// <summary>

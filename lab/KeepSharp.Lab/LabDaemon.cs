@@ -32,11 +32,12 @@ public abstract class LabDaemon : IDisposable
 
     protected abstract IEnumerable<string> CommandLine();
 
-    public static LabDaemon Create(DaemonKind kind, LabHost host, string configPath, string keepsharpBinary, Timeline timeline) =>
+    /// <param name="detailLog">keepalived's <c>-D</c> / <c>--log-detail</c> for either daemon (the lab's default; benchmarks turn it off).</param>
+    public static LabDaemon Create(DaemonKind kind, LabHost host, string configPath, string keepsharpBinary, Timeline timeline, bool detailLog = true) =>
         kind switch
         {
-            DaemonKind.KeepSharp => new KeepSharpDaemon(host, configPath, keepsharpBinary, timeline),
-            _ => new KeepalivedDaemon(host, configPath, timeline),
+            DaemonKind.KeepSharp => new KeepSharpDaemon(host, configPath, keepsharpBinary, timeline) { DetailLog = detailLog },
+            _ => new KeepalivedDaemon(host, configPath, timeline) { DetailLog = detailLog },
         };
 
     public static DaemonKind ParseKind(string s) => s.ToLowerInvariant() switch
@@ -115,8 +116,11 @@ public sealed class KeepalivedDaemon(LabHost host, string configPath, Timeline t
 {
     public override DaemonKind Kind => DaemonKind.Keepalived;
 
+    /// <summary><c>--log-detail</c> (on by default in the lab).</summary>
+    public bool DetailLog { get; init; } = true;
+
     protected override IEnumerable<string> CommandLine() =>
-        ["keepalived", "--dont-fork", "--log-console", "--log-detail", "--vrrp",
+        ["keepalived", "--dont-fork", "--log-console", .. (DetailLog ? (string[])["--log-detail"] : []), "--vrrp",
          "-f", ConfigPath, "-p", PidFile, "-r", Path.Combine(Host.RunDir, "keepalived-vrrp.pid")];
 }
 
