@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using KeepSharp.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
@@ -27,9 +26,11 @@ public static class SafeFile
     {
         int fd = -1;
         string temporary = "";
+        Span<byte> random = stackalloc byte[6];
         for (int attempt = 0; attempt < MaxNameAttempts && fd < 0; attempt++)
         {
-            temporary = path + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+            Libc.FillRandom(random);
+            temporary = path + "." + Convert.ToHexString(random);
             fd = Libc.Open(temporary, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, OwnerReadWrite);
             if (fd < 0 && Libc.LastErrno != Errno.EEXIST)
                 return Libc.LastErrno;

@@ -65,6 +65,10 @@ public class PrometheusTextTests
         Sample(m, "keepsharp_script_duration_seconds_count", 2);
         Sample(m, "keepsharp_script_duration_seconds_sum", 2.02);
         Assert.Equal(1, PrometheusParser.Value(m, "keepsharp_script_timeouts_total", ("script", "chk \"web\"")));
+        Assert.Equal(9_437_184, PrometheusParser.Value(m, "process_resident_memory_bytes"));
+        Assert.Equal(18, PrometheusParser.Value(m, "process_open_fds"));
+        Assert.Equal(734_003, PrometheusParser.Value(m, "keepsharp_gc_heap_bytes"));
+        Assert.Equal(3, PrometheusParser.Value(m, "keepsharp_gc_collections_total", ("generation", "1")));
     }
 
     private static void Sample(Dictionary<string, PrometheusParser.Family> m, string name, double value) =>

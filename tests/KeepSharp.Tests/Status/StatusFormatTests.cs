@@ -57,6 +57,8 @@ public class StatusFormatTests
               NAME       RESULT   RUNS  TIMEOUTS  LAST RUN
               chk "web"  FAILING  2     1         2 s
 
+            Process: RSS 9.0 MB, 6 threads, 18 fds; managed heap 0.7 MB (1.0 MB committed), collections 16/3/1
+
             """;
         Assert.Equal(expected.ReplaceLineEndings("\n"), table);
     }
@@ -77,6 +79,32 @@ public class StatusFormatTests
         Assert.Equal("10.51.0.171", vi1.GetProperty("master_address").GetString());
         Assert.Equal(254, vi1.GetProperty("heard")[0].GetProperty("priority").GetInt32());
         Assert.Equal(7, vi1.GetProperty("counters").GetProperty("drops").GetProperty("AuthenticationFailure").GetInt64());
+        Assert.Equal(9_437_184, document.RootElement.GetProperty("process").GetProperty("resident_bytes").GetInt64());
+        Assert.Equal([16, 3, 1], back.Process!.Collections);
+    }
+
+    [Fact]
+    public void A_report_from_a_daemon_without_process_figures_still_reads()
+    {
+        StatusReport report = StatusReport.From(StatusSamples.Snapshot()) with { Process = null };
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+            StatusJson.Write(w, report);
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.False(document.RootElement.TryGetProperty("process", out _));
+        Assert.Null(StatusJson.Read(document.RootElement).Process);
+        Assert.DoesNotContain("Process:", StatusTable.Format(report));
+    }
+
+    [Fact]
+    public void The_process_figures_are_the_running_process_own()
+    {
+        ProcessStatus p = ProcessStatus.Capture();
+        Assert.InRange(p.ResidentBytes, 1_048_576, 16L << 30);
+        Assert.True(p.Threads >= 1);
+        Assert.True(p.OpenFileDescriptors >= 3);
+        Assert.Equal(3, p.Collections.Count);
+        Assert.True(p.AllocatedBytes > 0);
     }
 
     [Fact]

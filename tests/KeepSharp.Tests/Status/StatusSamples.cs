@@ -66,6 +66,7 @@ internal static class StatusSamples
                 new TransitionRecord(VrrpState.Initialize, VrrpState.Backup, VrrpTransitionReason.Startup, At.AddMinutes(-5)), [0, 1, 0, 0]),
             ["VI_6"] = new InstanceExtras([], new TransitionRecord(VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDownTimer, At.AddSeconds(-30)), [0, 1, 1, 0]),
         };
-        return new StatusSnapshot("1.2.3", 4242, dump, extras, new Dictionary<string, ScriptDurationSnapshot> { ["chk \"web\""] = durations.Snapshot() });
+        return new StatusSnapshot("1.2.3", 4242, dump, extras, new Dictionary<string, ScriptDurationSnapshot> { ["chk \"web\""] = durations.Snapshot() },
+            new ProcessStatus(9_437_184, 6, 18, 734_003, 1_048_576, 42_000_000, [16, 3, 1]));
     }
 }

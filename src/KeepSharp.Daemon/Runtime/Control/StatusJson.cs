@@ -48,6 +48,21 @@ internal static class StatusJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (r.Process is { } p)
+        {
+            w.WriteStartObject("process");
+            w.WriteNumber("resident_bytes", p.ResidentBytes);
+            w.WriteNumber("threads", p.Threads);
+            w.WriteNumber("open_fds", p.OpenFileDescriptors);
+            w.WriteNumber("managed_heap_bytes", p.ManagedHeapBytes);
+            w.WriteNumber("managed_committed_bytes", p.ManagedCommittedBytes);
+            w.WriteNumber("allocated_bytes", p.AllocatedBytes);
+            w.WriteStartArray("collections");
+            foreach (int n in p.Collections)
+                w.WriteNumberValue(n);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -162,7 +177,8 @@ internal static class StatusJson
                 [.. e.GetProperty("interfaces").EnumerateArray().Select(i => new InterfaceStatus(Str(i, "name"), i.GetProperty("received").GetInt64(), ReadDrops(i)))],
                 [.. e.GetProperty("scripts").EnumerateArray().Select(s => new ScriptStatus(Str(s, "name"), Str(s, "result"), s.GetProperty("runs").GetInt64(),
                     s.GetProperty("timeouts").GetInt64(), s.GetProperty("last_duration_seconds") is { ValueKind: JsonValueKind.Number } d ? d.GetDouble() : double.NaN,
-                    s.GetProperty("duration_sum_seconds").GetDouble(), [.. s.GetProperty("duration_buckets").EnumerateArray().Select(b => b.GetInt64())]))]);
+                    s.GetProperty("duration_sum_seconds").GetDouble(), [.. s.GetProperty("duration_buckets").EnumerateArray().Select(b => b.GetInt64())]))],
+                e.TryGetProperty("process", out JsonElement p) ? ReadProcess(p) : null);
         }
         catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -191,6 +207,11 @@ internal static class StatusJson
                 h.GetProperty("priority").GetInt32(), h.GetProperty("advert_interval_seconds").GetDouble(), h.GetProperty("adverts").GetInt64(),
                 NStr(h, "last_drop"), Time(h, "last_heard"), h.GetProperty("age_seconds").GetDouble()))]);
     }
+
+    private static ProcessStatus ReadProcess(JsonElement p) =>
+        new(p.GetProperty("resident_bytes").GetInt64(), p.GetProperty("threads").GetInt32(), p.GetProperty("open_fds").GetInt32(),
+            p.GetProperty("managed_heap_bytes").GetInt64(), p.GetProperty("managed_committed_bytes").GetInt64(), p.GetProperty("allocated_bytes").GetInt64(),
+            [.. p.GetProperty("collections").EnumerateArray().Select(n => n.GetInt32())]);
 
     private static DropCount[] ReadDrops(JsonElement e) =>
         [.. e.GetProperty("drops").EnumerateObject().Select(p => new DropCount(p.Name, p.Value.GetInt64()))];

@@ -19,7 +19,8 @@ internal sealed record StatusReport(
     DateTimeOffset TakenAt,
     IReadOnlyList<InstanceStatus> Instances,
     IReadOnlyList<InterfaceStatus> Interfaces,
-    IReadOnlyList<ScriptStatus> Scripts)
+    IReadOnlyList<ScriptStatus> Scripts,
+    ProcessStatus? Process = null)
 {
     public static StatusReport From(StatusSnapshot snapshot)
     {
@@ -27,7 +28,8 @@ internal sealed record StatusReport(
         return new StatusReport(snapshot.Version, dump.Globals.RouterId, snapshot.Pid, dump.TakenAt,
             [.. dump.Instances.Select(i => InstanceStatus.From(i, snapshot.Instances.GetValueOrDefault(i.Name), dump.TakenAt))],
             [.. dump.Interfaces.Select(i => new InterfaceStatus(i.Name, i.Received, DropList(i.Drops)))],
-            [.. dump.Scripts.Select(s => ScriptStatus.From(s, snapshot.Scripts.GetValueOrDefault(s.Name) ?? ScriptDurationSnapshot.Empty))]);
+            [.. dump.Scripts.Select(s => ScriptStatus.From(s, snapshot.Scripts.GetValueOrDefault(s.Name) ?? ScriptDurationSnapshot.Empty))],
+            snapshot.Process);
     }
 
     /// <summary>Every drop reason but None, in the enum's order, with its count (zeros included: metrics want every series).</summary>
@@ -155,7 +157,8 @@ internal sealed record StatusSnapshot(
     int Pid,
     DumpSnapshot Dump,
     IReadOnlyDictionary<string, InstanceExtras> Instances,
-    IReadOnlyDictionary<string, ScriptDurationSnapshot> Scripts);
+    IReadOnlyDictionary<string, ScriptDurationSnapshot> Scripts,
+    ProcessStatus? Process = null);
 
 /// <summary>One instance's heard routers (with their age at the snapshot), last transition and transition counts.</summary>
 internal sealed record InstanceExtras(IReadOnlyList<HeardRouterSnapshot> Heard, TransitionRecord? Last, IReadOnlyList<long> Transitions);

@@ -98,7 +98,7 @@ internal sealed class StatusSource
         Dictionary<string, ScriptDurationSnapshot> scripts = [];
         foreach (VrrpScriptRunner runner in _scripts())
             scripts[runner.Name] = runner.Durations.Snapshot();
-        return new StatusSnapshot(_version, Environment.ProcessId, dump, instances, scripts);
+        return new StatusSnapshot(_version, Environment.ProcessId, dump, instances, scripts, ProcessStatus.Capture());
     }
 
     /// <summary>Hears every router's transitions on the loop: the last one (with its reason) and how many into each state.</summary>

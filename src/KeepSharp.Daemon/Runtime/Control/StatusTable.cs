@@ -55,8 +55,15 @@ internal static class StatusTable
                     double.IsFinite(s.LastDurationSeconds) ? Seconds(s.LastDurationSeconds) : "-"]);
             AppendRows(o, rows, "  ");
         }
+        if (r.Process is { } p)
+        {
+            o.Append(CultureInfo.InvariantCulture,
+                $"\nProcess: RSS {Megabytes(p.ResidentBytes)}, {p.Threads} threads, {p.OpenFileDescriptors} fds; managed heap {Megabytes(p.ManagedHeapBytes)} ({Megabytes(p.ManagedCommittedBytes)} committed), collections {string.Join('/', p.Collections)}\n");
+        }
         return o.ToString();
     }
+
+    public static string Megabytes(long bytes) => bytes < 0 ? "?" : (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
 
     private static string DropDetail(IReadOnlyList<DropCount> drops)
     {

@@ -108,6 +108,8 @@ internal static class MetricsExposition
             t.Sample("keepsharp_script_duration_seconds_sum", s.DurationSumSeconds, ("script", s.Name));
             t.Sample("keepsharp_script_duration_seconds_count", s.Runs, ("script", s.Name));
         }
+        if (r.Process is { } p)
+            Process(t, p);
         return t.ToString();
     }
 
@@ -121,5 +123,22 @@ internal static class MetricsExposition
             (string, string)[] common = [("vrrp_instance", i.Name), ("vrid", i.VirtualRouterId.ToString(CultureInfo.InvariantCulture)), ("interface", i.Interface), ("family", i.Family)];
             each(i, (value, labels) => t.Sample(name, value, [.. common, .. labels]));
         }
+    }
+
+    /// <summary>The daemon's footprint: the standard process_* names, and the managed heap under keepsharp_gc_*.</summary>
+    private static void Process(PrometheusText t, ProcessStatus p)
+    {
+        if (p.ResidentBytes >= 0)
+            t.Family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.").Sample("process_resident_memory_bytes", p.ResidentBytes);
+        if (p.OpenFileDescriptors >= 0)
+            t.Family("process_open_fds", "gauge", "Number of open file descriptors.").Sample("process_open_fds", p.OpenFileDescriptors);
+        if (p.Threads >= 0)
+            t.Family("process_threads", "gauge", "Number of OS threads in the process.").Sample("process_threads", p.Threads);
+        t.Family("keepsharp_gc_heap_bytes", "gauge", "Managed heap size after the last garbage collection.").Sample("keepsharp_gc_heap_bytes", p.ManagedHeapBytes);
+        t.Family("keepsharp_gc_committed_bytes", "gauge", "Memory the garbage collector has committed.").Sample("keepsharp_gc_committed_bytes", p.ManagedCommittedBytes);
+        t.Family("keepsharp_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since start.").Sample("keepsharp_gc_allocated_bytes_total", p.AllocatedBytes);
+        t.Family("keepsharp_gc_collections_total", "counter", "Garbage collections, by generation.");
+        for (int g = 0; g < p.Collections.Count; g++)
+            t.Sample("keepsharp_gc_collections_total", p.Collections[g], ("generation", g.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
