@@ -23,7 +23,8 @@ public sealed record ScaleRow(string Daemon, int Instances, double AdvertInt, do
     double CpuStartMaster, double CpuStartBackup, double CpuSteadyMaster, double CpuSteadyBackup, double StartWindowS, double SteadyWindowS,
     double RssStartMasterMb, double RssStartBackupMb, double RssSteadyMasterMb, double RssSteadyBackupMb,
     int ProcessesMaster, int ProcessesBackup, List<int> JitterVrids, int JitterIntervals, double? JitterP50Ms, double? JitterP99Ms,
-    double? JitterMaxMs, double? MeanIntervalMs, List<ConvergencePoint> Convergence, double? AllOneMasterMs, double PollPeriodMs, int MasterEntriesSteady);
+    double? JitterMaxMs, double? MeanIntervalMs, List<ConvergencePoint> Convergence, double? AllOneMasterMs, double PollPeriodMs, int MasterEntriesSteady,
+    double? BothRunningMs = null, double? OneMasterByStateMs = null, double? OneMasterAfterRunningMs = null);
 
 /// <summary>One instance with many VIPs: from the takeover decision (its log line) to installed / announced / answering.</summary>
 public sealed record AddressesRow(string Daemon, int Count, double? InstalledMs, double? AnnouncedMs, double? ClientMs,

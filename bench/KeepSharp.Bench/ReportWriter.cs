@@ -54,9 +54,9 @@ public static class ReportWriter
             if (any is not null)
             {
                 string n = $"{any.Instances} × {any.AdvertInt.ToString(C)} s";
-                string One(ScaleRow? x) => x is null ? "–" : x.AllOneMasterMs is { } v ? $"{v:0} ms" : "not within 20 s";
-                t.Add(new Target($"{n}: every VRID one master within one Master_Down_Interval ({any.MasterDownIntervalMs.ToString("0.0", C)} ms) of the start",
-                    One(ks), One(ka), ks?.AllOneMasterMs is { } a ? a <= ks.MasterDownIntervalMs : ks is null ? null : false));
+                string One(ScaleRow? x) => x is null ? "–" : x.OneMasterAfterRunningMs is { } v ? $"{v.ToString("0.0", C)} ms" : "never, by its log";
+                t.Add(new Target($"{n}: every VRID one master within one Master_Down_Interval ({any.MasterDownIntervalMs.ToString("0.0", C)} ms, + 2 ms as for failover) of both daemons running (their state logs)",
+                    One(ks), One(ka), ks?.OneMasterAfterRunningMs is { } a ? a <= ks.MasterDownIntervalMs + 2 : ks is null ? null : false));
                 t.Add(new Target($"{n}: master CPU ≤ 10 % of a core (steady)", $"{F(ks?.CpuSteadyMaster)} %", $"{F(ka?.CpuSteadyMaster)} %",
                     ks is null ? null : ks.CpuSteadyMaster <= 10));
                 double? ratio = ks is not null && ka is not null && ka.CpuSteadyMaster > 0 ? ks.CpuSteadyMaster / ka.CpuSteadyMaster : null;
@@ -158,7 +158,9 @@ public static class ReportWriter
             Row("\"Entering MASTER STATE\" lines during the steady window (flapping)", x => x.MasterEntriesSteady.ToString(C));
             foreach (double s in new[] { 1.0, 2, 5 })
                 Row($"at {s:0} s: VRIDs with two masters / none / on keep_171", x => x.Convergence.FirstOrDefault(c => c.AfterS == s) is { } c ? $"{c.TwoMasters} / {c.NoMaster} / {c.OnMasterHost}" : "–");
-            Row($"time until every VRID has one master (poll every {rows.FirstOrDefault()?.PollPeriodMs:0} ms)", x => x.AllOneMasterMs is { } v ? $"{v:0} ms" : "not within 20 s");
+            Row("both daemons running (the later one's last instance in its first state), after the spawn", x => x.BothRunningMs is { } v ? $"{v:0} ms" : "–");
+            Row("every VRID exactly one MASTER (state logs), after both running", x => x.OneMasterAfterRunningMs is { } v ? $"{v.ToString("0.0", C)} ms" : "never");
+            Row($"every VRID's VIP on exactly one host, after the spawn (`ip addr` every {rows.FirstOrDefault()?.PollPeriodMs:0} ms)", x => x.AllOneMasterMs is { } v ? $"{v:0} ms" : "not within 20 s");
             Chart(sb, charts, chartPrefix, "scale-cpu.svg", "CPU at scale");
         }
         if (r.Addresses is { } ad)

@@ -108,17 +108,20 @@ public static partial class ScaleBench
             convergence.Add(new ConvergencePoint(s, Enumerable.Range(0, n).Count(i => p.M[i] && p.B[i]),
                 Enumerable.Range(0, n).Count(i => !p.M[i] && !p.B[i]), p.M.Count(x => x)));
         }
+        var states = StateConvergence.Measure(tl.Lines, [lab.H171.Name, lab.H172.Name], n, t0, s1M.AtMs);
         var row = new ScaleRow(Bench.Name(kind), n, o.ScaleAdvertInt, Math.Round(mdi, 2),
             R(ProcessStats.CpuPercent(zeroM, startM.Value)), R(ProcessStats.CpuPercent(zeroM, startB.Value)),
             R(ProcessStats.CpuPercent(s0M, s1M)), R(ProcessStats.CpuPercent(s0B, s1B)), R(startWindow), R((s1M.AtMs - s0M.AtMs) / 1000),
             Mb(startM.Value.RssKb), Mb(startB.Value.RssKb), Mb(s1M.RssKb), Mb(s1B.RssKb), s1M.Processes, s1B.Processes,
             [.. vrids], deviations.Count, R(Stats.Percentile(deviations, 0.5)), R(Stats.Percentile(deviations, 0.99)),
             R(deviations.Count > 0 ? deviations.Max() : null), R(intervals.Count > 0 ? intervals.Average() : null),
-            convergence, allOne is { } a ? R(a) : null, PollMs, MasterEntries(tl, s0M.AtMs, s1M.AtMs));
+            convergence, allOne is { } a ? R(a) : null, PollMs, MasterEntries(tl, s0M.AtMs, s1M.AtMs),
+            R(states.BothRunningMs), R(states.OneMasterMs), R(states.AfterBothRunningMs));
         progress($"scale {n} × {o.ScaleAdvertInt.ToString(CultureInfo.InvariantCulture)} s {row.Daemon}: CPU master {row.CpuSteadyMaster:0.0} % / backup " +
                  $"{row.CpuSteadyBackup:0.0} % (start {row.CpuStartMaster:0.0} / {row.CpuStartBackup:0.0}), RSS master {row.RssSteadyMasterMb:0.0} MB / backup " +
                  $"{row.RssSteadyBackupMb:0.0} MB, jitter p99 {row.JitterP99Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} ms, " +
-                 $"one master per VRID after {(allOne is { } x ? $"{x:0} ms" : "never (20 s)")}, {row.MasterEntriesSteady} MASTER entries in the steady window" +
+                 $"one master per VRID {(states.AfterBothRunningMs is { } sr ? $"{sr:0.0} ms after both daemons ran (MDI {mdi:0.0} ms; both ran {states.BothRunningMs:0} ms after the spawn)" : "never, by their logs")}, " +
+                 $"VIPs settled {(allOne is { } x ? $"{x:0} ms after the spawn" : "never (20 s)")}, {row.MasterEntriesSteady} MASTER entries in the steady window" +
                  (skippedPolls > 0 ? $", {skippedPolls} polls of `ip addr` timed out (5 s)" : "") + "; at 5 s: " +
                  string.Join(", ", convergence.Where(c => c.AfterS == 5).Select(c => $"{c.TwoMasters} two masters, {c.NoMaster} none, {c.OnMasterHost} on keep_171")));
         return row;

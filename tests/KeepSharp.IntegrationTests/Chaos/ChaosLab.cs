@@ -72,11 +72,12 @@ internal sealed class ChaosLab : IDisposable
         (3 * advertIntSeconds + (256 - priority) * advertIntSeconds / 256) * 1000;
 
     /// <summary>A VRRPv3 instance (VRID 51, VIP 10.51.0.161 on eth0) with a short advert interval.</summary>
-    public static string Config(string routerId, string state, int priority, double advertInt, string prefix = "", string extra = "") =>
+    public static string Config(string routerId, string state, int priority, double advertInt, string prefix = "", string extra = "", string globals = "") =>
         $$"""
         global_defs {
            router_id {{routerId}}
            script_user root
+           {{globals}}
         }
         {{prefix}}
         vrrp_instance VI_1 {

@@ -23,16 +23,18 @@ public sealed class SoakTests(ITestOutputHelper output)
         int failovers = int.TryParse(Environment.GetEnvironmentVariable("KEEPSHARP_SOAK_FAILOVERS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 20 ? n : 50;
         using var lab = new ChaosLab(output);
         LabHost h171 = lab.Topology.H171, h172 = lab.Topology.H172;
-        LabDaemon d171 = lab.Start(h171, DaemonKind.KeepSharp, ChaosLab.Config("keep_171", "MASTER", 200, AdvertInt));
-        LabDaemon d172 = lab.Start(h172, DaemonKind.KeepSharp, ChaosLab.Config("keep_172", "BACKUP", 100, AdvertInt));
+        // Each daemon's own control socket, so the curve also shows its managed heap (live after the last collection).
+        LabDaemon d171 = lab.Start(h171, DaemonKind.KeepSharp, ChaosLab.Config("keep_171", "MASTER", 200, AdvertInt, globals: $"control_socket {ControlSocket(h171)}"));
+        LabDaemon d172 = lab.Start(h172, DaemonKind.KeepSharp, ChaosLab.Config("keep_172", "BACKUP", 100, AdvertInt, globals: $"control_socket {ControlSocket(h172)}"));
         Assert.True(lab.WaitForSoleHolder(h171, TimeSpan.FromSeconds(10)), $"keep_171 should be the sole holder: {string.Join(",", lab.Holders())}");
         int pid171 = d171.Pid, pid172 = d172.Pid;
 
         // Cut: keep_172 notices the silence after its Master_Down_Interval. Restore: keep_171 is back from FAULT and
         // preempts after its own. Each plus 500 ms for the link, netlink, the VIP's removal and this poll.
         double cutBound = ChaosLab.MasterDownMs(AdvertInt, 100) + 500, restoreBound = ChaosLab.MasterDownMs(AdvertInt, 200) + 500;
-        var csv = new StringBuilder("failover,elapsed_s,fds_171,threads_171,rss_kb_171,fds_172,threads_172,rss_kb_172,brk_heap_kb_171,brk_heap_kb_172\n");
+        var csv = new StringBuilder("failover,elapsed_s,fds_171,threads_171,rss_kb_171,fds_172,threads_172,rss_kb_172,brk_heap_kb_171,brk_heap_kb_172,managed_heap_kb_171,managed_heap_kb_172,gc_committed_kb_171,gc_committed_kb_172\n");
         var rows = new List<(ChaosLab.Resources A, ChaosLab.Resources B)>();
+        var heaps = new List<(long A, long B)>();
         var times = new List<double>();
         var late = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -41,7 +43,10 @@ public sealed class SoakTests(ITestOutputHelper output)
             var a = ChaosLab.Measure(pid171);
             var b = ChaosLab.Measure(pid172);
             rows.Add((a, b));
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{clock.Elapsed.TotalSeconds:0.0},{a.Fds},{a.Threads},{a.RssKb},{b.Fds},{b.Threads},{b.RssKb},{BrkHeapKb(pid171)},{BrkHeapKb(pid172)}\n");
+            var (heap171, committed171) = ManagedHeapKb(h171);
+            var (heap172, committed172) = ManagedHeapKb(h172);
+            heaps.Add((heap171, heap172));
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{clock.Elapsed.TotalSeconds:0.0},{a.Fds},{a.Threads},{a.RssKb},{b.Fds},{b.Threads},{b.RssKb},{BrkHeapKb(pid171)},{BrkHeapKb(pid172)},{heap171},{heap172},{committed171},{committed172}\n");
         }
         Sample(0);
         for (int i = 1; i <= failovers; i++)
@@ -82,6 +87,13 @@ public sealed class SoakTests(ITestOutputHelper output)
             Assert.True(later.Max(r => r.Threads) - b.Threads <= 4, $"{name}: threads grew from {b.Threads} to {later.Max(r => r.Threads)}");
             Assert.True(later.Max(r => r.RssKb) - b.RssKb <= 4 * 1024, $"{name}: RSS grew from {b.RssKb} kB to {later.Max(r => r.RssKb)} kB");
         }
+        // The managed heap as the daemon reports it (status --json): what survives collections stays within a megabyte.
+        foreach (var (name, pick) in new (string, Func<(long A, long B), long>)[] { ("keep_171", h => h.A), ("keep_172", h => h.B) })
+        {
+            long[] heap = [.. heaps.Select(pick)];
+            Assert.True(heap.All(h => h >= 0), $"{name}: the status socket did not answer every sample");
+            Assert.True(heap.Skip(1).Max() - heap[Math.Min(1, heap.Length - 1)] <= 1024, $"{name}: managed heap grew: {string.Join(",", heap)} kB");
+        }
         foreach (LabDaemon d in new[] { d171, d172 })
         {
             string[] bad = [.. File.ReadLines(d.LogFile).Where(l => !l.StartsWith('#') &&
@@ -89,6 +101,19 @@ public sealed class SoakTests(ITestOutputHelper output)
                  l.Contains("unhandled", StringComparison.OrdinalIgnoreCase)))];
             Assert.True(bad.Length == 0, $"{d.Host.Name}'s log has errors:\n{string.Join("\n", bad.Take(10))}");
         }
+    }
+
+    private static string ControlSocket(LabHost host) => Path.Combine(host.RunDir, "keepsharp.sock");
+
+    /// <summary>The daemon's managed heap (after its last collection) and what the GC has committed, in kB, from <c>keepsharp status --json</c>; -1 when it does not answer.</summary>
+    private static (long Heap, long Committed) ManagedHeapKb(LabHost host)
+    {
+        var (code, stdout, _) = Daemon.KeepSharpProcess.Run(["status", "--json", "-s", ControlSocket(host)]);
+        if (code != 0)
+            return (-1, -1);
+        using var document = System.Text.Json.JsonDocument.Parse(stdout);
+        var process = document.RootElement.GetProperty("process");
+        return (process.GetProperty("managed_heap_bytes").GetInt64() / 1024, process.GetProperty("managed_committed_bytes").GetInt64() / 1024);
     }
 
     /// <summary>RSS of the process's brk heap (glibc malloc's main arena), to tell native growth from the GC's.</summary>
