@@ -27,18 +27,25 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     public void Announce(IReadOnlyList<VirtualAddressBinding> addresses, int repeat)
     {
         Stop();
-        bool detail = log.IsDetailEnabled; // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
-        for (int a = 0; a < addresses.Count; a++) // indexed: a foreach over the interface would allocate its enumerator
+        if (log.IsDetailEnabled) // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
         {
-            VirtualAddressBinding vip = addresses[a];
-            if (vip.Announcer is not { } announcer)
-                continue;
-            bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-            TimeSpan interval = ipv6 ? gnaInterval : garpInterval;
-            if (detail)
-                log.Detail($"({instance}) Sending/queueing {announcer.Kind}s on {vip.InterfaceName} for {vip.Address}");
-            for (int i = 0; i < repeat; i++)
+            for (int a = 0; a < addresses.Count; a++)
             {
+                if (addresses[a].Announcer is { } announcer)
+                    log.Detail($"({instance}) Sending/queueing {announcer.Kind}s on {addresses[a].InterfaceName} for {addresses[a].Address}");
+            }
+        }
+        // keepalived's vrrp_send_link_update: every address once, then every address again, repeat times; so the last
+        // address is announced after one frame per address, not after repeat frames per address.
+        for (int i = 0; i < repeat; i++)
+        {
+            for (int a = 0; a < addresses.Count; a++) // indexed: a foreach over the interface would allocate its enumerator
+            {
+                VirtualAddressBinding vip = addresses[a];
+                if (vip.Announcer is null)
+                    continue;
+                bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+                TimeSpan interval = ipv6 ? gnaInterval : garpInterval;
                 if (interval > TimeSpan.Zero && Loop is not null)
                     (ipv6 ? _na : _arp).Enqueue(vip);
                 else
