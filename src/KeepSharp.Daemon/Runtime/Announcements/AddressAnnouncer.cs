@@ -67,4 +67,25 @@ internal sealed class NeighborAdvertAnnouncer(UnsolicitedNeighborAdvertSender se
     public override string Kind => "unsolicited NA";
 
     public override bool Send(IPAddress address) => sender.Send(address);
+
+    /// <summary>With <c>sendmmsg</c>, <see cref="UnsolicitedNeighborAdvertSender.BatchFrames"/> frames a system call.</summary>
+    public override int SendMany(IReadOnlyList<VirtualAddressBinding> vips, int start, int end)
+    {
+        Span<byte> chunk = stackalloc byte[UnsolicitedNeighborAdvertSender.BatchFrames * 16];
+        int i = start;
+        while (i < end)
+        {
+            int count = Math.Min(UnsolicitedNeighborAdvertSender.BatchFrames, end - i);
+            for (int k = 0; k < count; k++)
+            {
+                if (!vips[i + k].Address.TryWriteBytes(chunk.Slice(k * 16, 16), out int written) || written != 16)
+                    throw new ArgumentException("An IPv6 address is required.", nameof(vips));
+            }
+            int sent = sender.SendMany(chunk[..(count * 16)]);
+            if (sent < count)
+                return i + sent;
+            i += count;
+        }
+        return end;
+    }
 }
