@@ -105,11 +105,11 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
     /// <summary>Removes this instance's addresses that a previous run left on the interfaces (a crash, a kill -9).</summary>
     public void RemoveLeftoverAddresses()
     {
-        foreach (VirtualAddressBinding vip in _addresses)
+        Resources.VirtualAddresses.Remove(_netlink, _addresses, (vip, rc) =>
         {
-            if (_netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength) == 0)
+            if (rc == 0)
                 _log.Info($"({Name}) removed leftover address {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}");
-        }
+        });
     }
 
     /// <summary>
@@ -221,21 +221,17 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
             oldNoAccept.Remove(oldName, oldFirewall);
         if (noAccept is not null && (oldNoAccept is null || oldName != Name || !oldFirewall.SequenceEqual(firewall)))
             noAccept.Add(Name, firewall);
-        foreach (VirtualAddressBinding gone in before.Where(b => !addresses.Any(a => SamePlace(a, b))))
-        {
-            int rc = _netlink.DeleteAddress(gone.InterfaceIndex, gone.Address, gone.PrefixLength);
-            _log.Info($"({Name}) reload: removed {gone.Address}/{gone.PrefixLength} from {gone.InterfaceName}{(rc == 0 ? "" : $" ({Errno.Describe(-rc)})")}");
-        }
+        VirtualAddressBinding[] gone = [.. before.Where(b => !addresses.Any(a => SamePlace(a, b)))];
+        Resources.VirtualAddresses.Remove(_netlink, gone, (vip, rc) =>
+            _log.Info($"({Name}) reload: removed {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}{(rc == 0 ? "" : $" ({Errno.Describe(-rc)})")}"));
         VirtualAddressBinding[] added = [.. addresses.Where(a => !before.Any(b => SamePlace(a, b)))];
-        foreach (VirtualAddressBinding vip in added)
+        Resources.VirtualAddresses.Add(_netlink, added, (vip, rc) =>
         {
-            bool noDad = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, noDad, vip.Label, vip.Broadcast, vip.Scope);
             if (rc != 0 && rc != -Errno.EEXIST)
                 _log.Error($"({Name}) reload: cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
             else
                 _log.Info($"({Name}) reload: added {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}");
-        }
+        });
         if (!sameRoutes)
             routes?.Install(_netlink, _log);
         if (added.Length > 0)
@@ -266,15 +262,8 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         // then the routes and rules that may use them.
         NoAccept?.Add(Name, FirewallAddresses());
         _log.Info($"({Name}) setting VIPs.");
-        foreach (VirtualAddressBinding vip in _addresses)
-        {
-            // IPv6 VIPs skip duplicate address detection (keepalived's IFA_F_NODAD): the address must answer now, and
-            // a backup that still holds it for a moment must not make it fail DAD.
-            bool noDad = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-            int rc = _netlink.AddAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength, noDad, vip.Label, vip.Broadcast, vip.Scope);
-            if (rc != 0 && rc != -Errno.EEXIST)
-                _log.Error($"({Name}) cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
-        }
+        // In batches (one datagram per chunk of requests); IPv6 VIPs get IFA_F_NODAD (see VirtualAddresses.Add).
+        Resources.VirtualAddresses.Add(_netlink, _addresses, _reportAdd ??= ReportAdd);
         AddressesInstalled = true;
         Routes?.Install(_netlink, _log);
     }
@@ -284,14 +273,23 @@ internal sealed class VrrpInstanceRuntime : IVrrpRouterActions
         _pacer.Stop();
         Routes?.Remove(_netlink, _log);
         _log.Info($"({Name}) removing VIPs.");
-        foreach (VirtualAddressBinding vip in _addresses)
-        {
-            int rc = _netlink.DeleteAddress(vip.InterfaceIndex, vip.Address, vip.PrefixLength);
-            if (rc != 0 && rc != -Errno.EADDRNOTAVAIL && rc != -Errno.ENODEV)
-                _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {Errno.Describe(-rc)}");
-        }
+        Resources.VirtualAddresses.Remove(_netlink, _addresses, _reportRemove ??= ReportRemove);
         AddressesInstalled = false;
         NoAccept?.Remove(Name, FirewallAddresses());
+    }
+
+    private Action<VirtualAddressBinding, int>? _reportAdd, _reportRemove;
+
+    private void ReportAdd(VirtualAddressBinding vip, int rc)
+    {
+        if (rc != 0 && rc != -Errno.EEXIST)
+            _log.Error($"({Name}) cannot add {vip.Address}/{vip.PrefixLength} on {vip.InterfaceName}: {Errno.Describe(-rc)}");
+    }
+
+    private void ReportRemove(VirtualAddressBinding vip, int rc)
+    {
+        if (rc != 0 && rc != -Errno.EADDRNOTAVAIL && rc != -Errno.ENODEV)
+            _log.Error($"({Name}) cannot remove {vip.Address}/{vip.PrefixLength} from {vip.InterfaceName}: {Errno.Describe(-rc)}");
     }
 
     public void SendGratuitousAnnouncements(VrrpRouter router, int repeat) => _pacer.Announce(_addresses, repeat);

@@ -19,6 +19,7 @@ public sealed class GratuitousArpSender : IDisposable
     private readonly Socket _socket;
     private readonly SocketAddress _destination;
     private readonly byte[] _frame = new byte[FrameLength];
+    private PacketBatch? _batch;
 
     private GratuitousArpSender(Socket socket, SocketAddress destination, int ifIndex, ReadOnlySpan<byte> mac)
     {
@@ -27,6 +28,9 @@ public sealed class GratuitousArpSender : IDisposable
         InterfaceIndex = ifIndex;
         BuildTemplate(_frame, mac);
     }
+
+    /// <summary>Frames one <c>sendmmsg</c> carries in <see cref="SendMany"/>.</summary>
+    public const int BatchFrames = PacketBatch.Capacity;
 
     public int InterfaceIndex { get; }
 
@@ -72,6 +76,44 @@ public sealed class GratuitousArpSender : IDisposable
         return sent;
     }
 
+    /// <summary>
+    /// Sends one gratuitous ARP for each address (wire order), <see cref="BatchFrames"/> frames per <c>sendmmsg</c>.
+    /// Returns how many were sent before the first that failed (<paramref name="addressesNetworkOrder"/>.Length when
+    /// all were); <see cref="LastError"/> says why that one failed. Zero allocation after the first call.
+    /// </summary>
+    public int SendMany(ReadOnlySpan<uint> addressesNetworkOrder)
+    {
+        _batch ??= new PacketBatch(_frame, _destination);
+        int done = 0;
+        while (done < addressesNetworkOrder.Length)
+        {
+            int count = Math.Min(BatchFrames, addressesNetworkOrder.Length - done);
+            for (int i = 0; i < count; i++)
+            {
+                Span<byte> frame = _batch.Frame(i);
+                uint address = addressesNetworkOrder[done + i];
+                MemoryMarshal.Write(frame[SenderIpOffset..], in address);
+                MemoryMarshal.Write(frame[TargetIpOffset..], in address);
+            }
+
+            int sent = _batch.Send(_socket, count, out _);
+            done += sent;
+            if (sent < count)
+            {
+                // The kernel stopped at this frame and reports why only if it was the call's first: send it alone.
+                if (!Send(addressesNetworkOrder[done]))
+                {
+                    return done;
+                }
+
+                done++;
+            }
+        }
+
+        LastError = SocketError.Success;
+        return done;
+    }
+
     internal static void BuildTemplate(Span<byte> frame, ReadOnlySpan<byte> mac)
     {
         frame.Clear();
@@ -88,6 +130,10 @@ public sealed class GratuitousArpSender : IDisposable
     }
 
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _batch?.Dispose();
+    }
 
 }

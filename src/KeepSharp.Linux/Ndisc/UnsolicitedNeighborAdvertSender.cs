@@ -36,6 +36,10 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
     private readonly Socket _socket;
     private readonly SocketAddress _destination;
     private readonly byte[] _frame = new byte[FrameLength];
+    private PacketBatch? _batch;
+
+    /// <summary>Advertisements one <c>sendmmsg</c> carries in <see cref="SendMany"/>.</summary>
+    public const int BatchFrames = PacketBatch.Capacity;
 
     private UnsolicitedNeighborAdvertSender(Socket socket, SocketAddress destination, int ifIndex, ReadOnlySpan<byte> mac, bool router)
     {
@@ -121,6 +125,49 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
         return sent;
     }
 
+    /// <summary>
+    /// Sends one unsolicited NA for each address in <paramref name="targets"/> (16 bytes each, wire order),
+    /// <see cref="BatchFrames"/> frames per <c>sendmmsg</c>. Returns how many were sent before the first that failed
+    /// (all of them when none did); <see cref="LastError"/> says why that one failed. Zero allocation after the first call.
+    /// </summary>
+    public int SendMany(ReadOnlySpan<byte> targets)
+    {
+        if (targets.Length % 16 != 0)
+        {
+            throw new ArgumentException("16-byte IPv6 addresses are required.", nameof(targets));
+        }
+
+        _batch ??= new PacketBatch(_frame, _destination);
+        int total = targets.Length / 16;
+        int done = 0;
+        while (done < total)
+        {
+            int count = Math.Min(BatchFrames, total - done);
+            for (int i = 0; i < count; i++)
+            {
+                Span<byte> frame = _batch.Frame(i);
+                frame[FlagsOffset] = _frame[FlagsOffset]; // Router may have changed since the batch was built
+                Patch(frame, targets.Slice((done + i) * 16, 16));
+            }
+
+            int sent = _batch.Send(_socket, count, out _);
+            done += sent;
+            if (sent < count)
+            {
+                // The kernel stopped at this frame and reports why only if it was the call's first: send it alone.
+                if (!Send(targets.Slice(done * 16, 16)))
+                {
+                    return done;
+                }
+
+                done++;
+            }
+        }
+
+        LastError = SocketError.Success;
+        return done;
+    }
+
     /// <summary>Writes the constant parts of the frame (addresses and checksum are patched per send).</summary>
     internal static void BuildTemplate(Span<byte> frame, ReadOnlySpan<byte> mac)
     {
@@ -181,6 +228,10 @@ public sealed class UnsolicitedNeighborAdvertSender : IDisposable
     }
 
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _batch?.Dispose();
+    }
 
 }

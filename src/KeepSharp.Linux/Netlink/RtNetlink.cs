@@ -14,6 +14,9 @@ public sealed partial class RtNetlink : IDisposable
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
     private const int ReceiveBufferBytes = 64 * 1024;
 
+    /// <summary>SO_RCVBUF(FORCE): room for a whole chunk of failed requests' replies (each echoes its request), see <see cref="BatchRequests"/>.</summary>
+    private const int SocketReceiveBufferBytes = 1024 * 1024;
+
     private readonly NetlinkSocket _socket;
     private readonly byte[] _request = new byte[512];
     private readonly byte[] _reply = new byte[ReceiveBufferBytes];
@@ -21,7 +24,7 @@ public sealed partial class RtNetlink : IDisposable
 
     private RtNetlink(NetlinkSocket socket) => _socket = socket;
 
-    public static RtNetlink Open() => new(NetlinkSocket.Open(0, nonBlocking: false, ReceiveBufferBytes * 4, ReplyTimeout));
+    public static RtNetlink Open() => new(NetlinkSocket.Open(0, nonBlocking: false, SocketReceiveBufferBytes, ReplyTimeout));
 
     /// <summary>RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL. Returns 0 or -errno (-EEXIST when already present).</summary>
     /// <param name="label">IPv4 only; the kernel expects it to start with the interface name (e.g. "eth0:vip"), at most 15 bytes.</param>
@@ -35,48 +38,19 @@ public sealed partial class RtNetlink : IDisposable
     /// </summary>
     public int AddAddress(int ifIndex, IPAddress address, int prefixLength, bool noDad, string? label = null, IPAddress? broadcast = null, byte scope = 0)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        byte family = FamilyOf(address);
-        ValidatePrefix(address, prefixLength);
-        if (label is not null && System.Text.Encoding.UTF8.GetByteCount(label) >= Nl.IFNAMSIZ)
-        {
-            throw new ArgumentException("Interface address labels are limited to 15 bytes.", nameof(label));
-        }
-
-        var w = new NetlinkWriter(_request, Nl.RTM_NEWADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, ++_sequence);
-        uint flags = noDad ? Nl.IFA_F_NODAD : 0;
-        w.IfAddrMsg(family, (byte)prefixLength, (byte)flags, scope, ifIndex);
-        w.Attribute(Nl.IFA_LOCAL, address);
-        w.Attribute(Nl.IFA_ADDRESS, address);
-        if (flags != 0)
-        {
-            w.Attribute(Nl.IFA_FLAGS, flags);
-        }
-
-        if (broadcast is not null)
-        {
-            w.Attribute(Nl.IFA_BROADCAST, broadcast);
-        }
-
-        if (label is not null)
-        {
-            w.Attribute(Nl.IFA_LABEL, label);
-        }
-
-        return Transact(w.Finish(), collect: null, ifIndexFilter: 0);
+        var change = new AddressChange(ifIndex, address, prefixLength, noDad, label, broadcast, scope);
+        AddressBatch.Validate(change);
+        int length = AddressBatch.WriteAdd(_request, change, ++_sequence, ack: true);
+        return Transact(_request.AsSpan(0, length), collect: null, ifIndexFilter: 0);
     }
 
     /// <summary>RTM_DELADDR. Returns 0 or -errno (-EADDRNOTAVAIL when the address is not configured).</summary>
     public int DeleteAddress(int ifIndex, IPAddress address, int prefixLength)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        byte family = FamilyOf(address);
-        ValidatePrefix(address, prefixLength);
-        var w = new NetlinkWriter(_request, Nl.RTM_DELADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, ++_sequence);
-        w.IfAddrMsg(family, (byte)prefixLength, 0, 0, ifIndex);
-        w.Attribute(Nl.IFA_LOCAL, address);
-        w.Attribute(Nl.IFA_ADDRESS, address);
-        return Transact(w.Finish(), collect: null, ifIndexFilter: 0);
+        var change = new AddressChange(ifIndex, address, prefixLength);
+        AddressBatch.Validate(change);
+        int length = AddressBatch.WriteDelete(_request, change, ++_sequence, ack: true);
+        return Transact(_request.AsSpan(0, length), collect: null, ifIndexFilter: 0);
     }
 
     /// <summary>RTM_GETADDR dump (IPv4 and IPv6); <paramref name="ifIndex"/> 0 means all interfaces.</summary>
@@ -241,7 +215,7 @@ public sealed partial class RtNetlink : IDisposable
     public string? LastErrorMessage { get; private set; }
 
     /// <summary>NLMSGERR_ATTR_MSG from an NLMSG_ERROR payload: int error, the request's header (or whole request unless capped), TLVs.</summary>
-    private static string? ExtendedAckMessage(ReadOnlySpan<byte> payload, bool capped)
+    internal static string? ExtendedAckMessage(ReadOnlySpan<byte> payload, bool capped)
     {
         if (payload.Length < 4 + Nl.HeaderLength)
         {

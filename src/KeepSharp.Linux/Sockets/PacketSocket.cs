@@ -66,19 +66,48 @@ internal static unsafe class PacketSocket
                 int errno = Libc.LastErrno;
                 if (errno == Errno.EINTR)
                     continue;
-                error = errno switch
-                {
-                    Errno.EAGAIN => SocketError.WouldBlock,
-                    Errno.ENOBUFS => SocketError.NoBufferSpaceAvailable,
-                    Errno.ENETDOWN => SocketError.NetworkDown,
-                    Errno.ENODEV or Errno.ENXIO => SocketError.NetworkUnreachable,
-                    Errno.EBADF => SocketError.NotSocket,
-                    _ => SocketError.SocketError,
-                };
+                error = ToSocketError(errno);
                 return false;
             }
         }
     }
+
+    /// <summary>
+    /// Sends the first <paramref name="count"/> messages of <paramref name="messages"/> with one <c>sendmmsg</c>; returns
+    /// how many left. When that is fewer than <paramref name="count"/>, the next one failed: its error is in
+    /// <paramref name="error"/> (the kernel reports it only when it was the first of the call, so the caller sends that
+    /// one again alone to learn it).
+    /// </summary>
+    public static int TrySendMany(Socket socket, Libc.MMsgHdr* messages, int count, out SocketError error)
+    {
+        error = SocketError.Success;
+        if (socket.SafeHandle.IsClosed)
+        {
+            error = SocketError.NotSocket;
+            return 0;
+        }
+        while (true)
+        {
+            int n = Libc.SendMmsg(socket.SafeHandle, messages, (uint)count, 0);
+            if (n >= 0)
+                return n;
+            int errno = Libc.LastErrno;
+            if (errno == Errno.EINTR)
+                continue;
+            error = ToSocketError(errno);
+            return 0;
+        }
+    }
+
+    private static SocketError ToSocketError(int errno) => errno switch
+    {
+        Errno.EAGAIN => SocketError.WouldBlock,
+        Errno.ENOBUFS => SocketError.NoBufferSpaceAvailable,
+        Errno.ENETDOWN => SocketError.NetworkDown,
+        Errno.ENODEV or Errno.ENXIO => SocketError.NetworkUnreachable,
+        Errno.EBADF => SocketError.NotSocket,
+        _ => SocketError.SocketError,
+    };
 
     private sealed class PacketEndPoint(SocketAddress address) : EndPoint
     {

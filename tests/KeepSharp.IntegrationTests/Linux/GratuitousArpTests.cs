@@ -76,4 +76,56 @@ public sealed class GratuitousArpTests
         Assert.False(garp.Send(Vip));
         Assert.NotEqual(SocketError.Success, garp.LastError);
     }
+
+    [Fact]
+    public void SendMany_MoreThanOneSendmmsg_EveryAddressOnceInOrder_SameFrameAsSend()
+    {
+        using NetnsFixture net = NetnsFixture.TwoHosts(out string a, out string b);
+        LinkInfo linkA = NetworkNamespace.Run(a, () =>
+        {
+            using RtNetlink rt = RtNetlink.Open();
+            return rt.GetLink("va")!;
+        });
+        using Socket capture = NetworkNamespace.Run(b, () =>
+            new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)System.Net.IPAddress.HostToNetworkOrder((short)0x0806)));
+        capture.ReceiveTimeout = 5000;
+        using GratuitousArpSender garp = NetworkNamespace.Run(a, () => GratuitousArpSender.Open(linkA.InterfaceIndex, linkA.MacAddress));
+
+        int count = GratuitousArpSender.BatchFrames * 2 + 5;
+        uint[] addresses = [.. Enumerable.Range(0, count).Select(i => BitConverter.ToUInt32([10, 79, (byte)(i >> 8), (byte)i]))];
+        Assert.Equal(count, garp.SendMany(addresses));
+        Assert.Equal(SocketError.Success, garp.LastError);
+
+        byte[] expected = new byte[42];
+        GratuitousArpSender.BuildTemplate(expected, linkA.MacAddress);
+        var frame = new byte[1600];
+        for (int i = 0; i < count;)
+        {
+            int n = capture.Receive(frame); // throws on timeout
+            if (!frame.AsSpan(6, 6).SequenceEqual(linkA.MacAddress))
+            {
+                continue;
+            }
+
+            BitConverter.TryWriteBytes(expected.AsSpan(28), addresses[i]);
+            BitConverter.TryWriteBytes(expected.AsSpan(38), addresses[i]);
+            Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(frame, 0, n));
+            i++;
+        }
+    }
+
+    [Fact]
+    public void SendMany_OnDownInterface_SendsNone_AndSaysWhy()
+    {
+        using NetnsFixture net = NetnsFixture.TwoHosts(out string a, out _);
+        LinkInfo linkA = NetworkNamespace.Run(a, () =>
+        {
+            using RtNetlink rt = RtNetlink.Open();
+            return rt.GetLink("va")!;
+        });
+        using GratuitousArpSender garp = NetworkNamespace.Run(a, () => GratuitousArpSender.Open(linkA.InterfaceIndex, linkA.MacAddress));
+        Shell.Ip(a, "link", "set", "va", "down");
+        Assert.Equal(0, garp.SendMany([1, 2, 3]));
+        Assert.NotEqual(SocketError.Success, garp.LastError);
+    }
 }

@@ -139,4 +139,36 @@ public sealed class UnsolicitedNeighborAdvertTests
         Assert.NotEqual(SocketError.Success, na.LastError);
         Assert.Throws<ArgumentException>(() => na.Send(IPAddress.Parse("10.0.0.1")));
     }
+
+    [Fact]
+    public void SendMany_MoreThanOneSendmmsg_EveryTargetOnceInOrder_ValidChecksum_RouterFlagFollows()
+    {
+        using NetnsFixture net = VrrpSocket6Tests.TwoHostsV6(out string a, out string b, out _, out _);
+        LinkInfo linkA = NetworkNamespace.Run(a, () =>
+        {
+            using RtNetlink rt = RtNetlink.Open();
+            return rt.GetLink("va")!;
+        });
+        using Socket capture = NetworkNamespace.Run(b, () =>
+            new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)IPAddress.HostToNetworkOrder(unchecked((short)0x86DD))));
+        capture.ReceiveTimeout = 5000;
+        using UnsolicitedNeighborAdvertSender na = NetworkNamespace.Run(a, () => UnsolicitedNeighborAdvertSender.Open(linkA.InterfaceIndex, VirtualMac));
+
+        int count = UnsolicitedNeighborAdvertSender.BatchFrames + 3;
+        IPAddress[] targets = [.. Enumerable.Range(0, count).Select(i => IPAddress.Parse($"2001:db8:79::{i + 1:x}"))];
+        byte[] packed = [.. targets.SelectMany(t => t.GetAddressBytes())];
+        foreach (bool router in new[] { false, true })
+        {
+            na.Router = router; // after the batch was built (second round): the flag must follow
+            Assert.Equal(count, na.SendMany(packed));
+            foreach (IPAddress target in targets)
+            {
+                byte[] frame = CaptureNa(capture, VirtualMac, target);
+                Assert.Equal(86, frame.Length);
+                Assert.True(frame.AsSpan(22, 16).SequenceEqual(target.GetAddressBytes()));           // source = the target
+                Assert.Equal(0, VrrpSocket6Tests.PseudoHeaderChecksum(target, AllNodes, 58, frame.AsSpan(54)));
+                Assert.Equal(router, (frame[58] & 0x80) != 0);
+            }
+        }
+    }
 }

@@ -27,22 +27,41 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     public void Announce(IReadOnlyList<VirtualAddressBinding> addresses, int repeat)
     {
         Stop();
-        bool detail = log.IsDetailEnabled; // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
-        for (int a = 0; a < addresses.Count; a++) // indexed: a foreach over the interface would allocate its enumerator
+        if (log.IsDetailEnabled) // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
         {
-            VirtualAddressBinding vip = addresses[a];
-            if (vip.Announcer is not { } announcer)
-                continue;
-            bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-            TimeSpan interval = ipv6 ? gnaInterval : garpInterval;
-            if (detail)
-                log.Detail($"({instance}) Sending/queueing {announcer.Kind}s on {vip.InterfaceName} for {vip.Address}");
-            for (int i = 0; i < repeat; i++)
+            for (int a = 0; a < addresses.Count; a++)
             {
+                if (addresses[a].Announcer is { } announcer)
+                    log.Detail($"({instance}) Sending/queueing {announcer.Kind}s on {addresses[a].InterfaceName} for {addresses[a].Address}");
+            }
+        }
+        // keepalived's vrrp_send_link_update: every address once, then every address again, repeat times; so the last
+        // address is announced after one frame per address, not after repeat frames per address.
+        for (int i = 0; i < repeat; i++)
+        {
+            int a = 0;
+            while (a < addresses.Count) // indexed: a foreach over the interface would allocate its enumerator
+            {
+                VirtualAddressBinding vip = addresses[a];
+                if (vip.Announcer is not { } announcer)
+                {
+                    a++;
+                    continue;
+                }
+                bool ipv6 = vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+                TimeSpan interval = ipv6 ? gnaInterval : garpInterval;
                 if (interval > TimeSpan.Zero && Loop is not null)
+                {
                     (ipv6 ? _na : _arp).Enqueue(vip);
-                else
-                    Send(vip);
+                    a++;
+                    continue;
+                }
+                // Unpaced: the addresses that follow on the same announcer go out together (sendmmsg for ARP).
+                int end = a + 1;
+                while (end < addresses.Count && ReferenceEquals(addresses[end].Announcer, announcer))
+                    end++;
+                SendRun(addresses, a, end);
+                a = end;
             }
         }
         Pump(_arp, garpInterval, ref _arpTimer);
@@ -81,6 +100,25 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
                 Pump(_arp, garpInterval, ref _arpTimer);
             }
         });
+    }
+
+    private void SendRun(IReadOnlyList<VirtualAddressBinding> addresses, int start, int end)
+    {
+        AddressAnnouncer announcer = addresses[start].Announcer!;
+        int i = start;
+        while (i < end)
+        {
+            int failed = announcer.SendMany(addresses, i, end);
+            if (log.IsDetailEnabled)
+            {
+                for (int k = i; k < failed; k++)
+                    log.Detail($"Sending {announcer.Kind} on {addresses[k].InterfaceName} for {addresses[k].Address}");
+            }
+            if (failed >= end)
+                break;
+            log.Warning($"({instance}) cannot send {announcer.Kind} on {addresses[failed].InterfaceName} for {addresses[failed].Address}");
+            i = failed + 1;
+        }
     }
 
     private void Send(VirtualAddressBinding vip)
