@@ -3,7 +3,7 @@ using KeepSharp.Linux.Interop;
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// poll(2) over a small set of file descriptors plus an eventfd for cross-thread wake-up.
+/// ppoll(2) over a small set of file descriptors plus an eventfd for cross-thread wake-up.
 /// <see cref="Register"/>, <see cref="Unregister"/>, <see cref="Wait"/> and the result queries belong to the
 /// event-loop thread; <see cref="Wake"/> is thread-safe.
 /// </summary>
@@ -58,20 +58,16 @@ public sealed unsafe class Poller : IDisposable
     /// <summary>
     /// Blocks until a registered fd is ready, <see cref="Wake"/> is called, or the timeout (null = infinite) elapses.
     /// Returns the number of ready registered slots (0 on timeout, wake-up only, or EINTR); -errno on failure.
+    /// The timeout keeps its sub-millisecond part (ppoll's timespec), so a deadline is met to the kernel's timer slack
+    /// rather than up to a millisecond late as with poll's rounded-up milliseconds.
     /// </summary>
     public int Wait(TimeSpan? timeout)
     {
-        int milliseconds = -1;
-        if (timeout is TimeSpan t)
-        {
-            double ms = Math.Ceiling(t.TotalMilliseconds);
-            milliseconds = ms <= 0 ? 0 : ms >= int.MaxValue ? int.MaxValue : (int)ms;
-        }
-
+        Libc.TimeSpec spec = ToTimeSpec(timeout ?? TimeSpan.Zero);
         int ready;
         fixed (Libc.PollFd* p = _fds)
         {
-            ready = Libc.Poll(p, (nuint)(_count + 1), milliseconds);
+            ready = Libc.PPoll(p, (nuint)(_count + 1), timeout is null ? null : &spec, null);
         }
 
         WasWoken = false;
@@ -108,6 +104,17 @@ public sealed unsafe class Poller : IDisposable
     }
 
     public void Dispose() => _eventFd.Dispose();
+
+    /// <summary>The timespec ppoll waits for: negative spans are zero, ticks (100 ns) become nanoseconds, nothing is rounded.</summary>
+    internal static Libc.TimeSpec ToTimeSpec(TimeSpan timeout)
+    {
+        long ticks = Math.Max(0, timeout.Ticks);
+        return new Libc.TimeSpec
+        {
+            Seconds = ticks / TimeSpan.TicksPerSecond,
+            Nanoseconds = ticks % TimeSpan.TicksPerSecond * TimeSpan.NanosecondsPerTick,
+        };
+    }
 
     private void ClearResults()
     {
