@@ -17,6 +17,9 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     /// <summary>At shutdown, how long scripts get after SIGTERM before SIGKILL (keepalived's script_killall: TIMER_HZ).</summary>
     public static readonly TimeSpan ShutdownScriptGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>How late a router deadline may run so that it runs in the same pass as an earlier one (see <see cref="TimeoutUntilNextDeadline"/>).</summary>
+    public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMicroseconds(400);
+
     // Replaced as a whole at reload (never changed in place), so a crash handler on another thread reads a consistent array.
     private InterfaceEndpoint[] _endpoints;
     private VrrpInstanceRuntime[] _instances;
@@ -40,6 +43,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly List<Action> _stopping = [];
     private readonly List<Action> _started = [];
     private Action<Action>? _shutdownWait;
+    private readonly long _coalescingTicks;
     private TimeSpan _shutdownWaitLimit;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
@@ -50,6 +54,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _netlink = netlink;
         _time = time;
         _log = log;
+        _coalescingTicks = (long)(CoalescingWindow.TotalSeconds * time.TimestampFrequency);
         _poller = new Poller();
         _linkSlot = _poller.Register(linkMonitor.FileDescriptor);
         _endpointSlots = new int[endpoints.Length];
@@ -291,23 +296,71 @@ internal sealed class EventLoop : ILoopServices, IDisposable
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
+    /// <summary>
+    /// Runs every router whose deadline has passed, and the loop's timers. The routers' adverts of one pass leave
+    /// together, one <c>sendmmsg</c> per socket, at the end of the pass. A router that falls due while the pass runs
+    /// (its deadline a little after the pass began) runs in the same pass, so routers that advertise together keep
+    /// doing so.
+    /// </summary>
     private void RunDueTimers()
     {
-        long now = _time.GetTimestamp();
-        foreach (VrrpInstanceRuntime instance in _instances)
+        InterfaceEndpoint[] endpoints = _endpoints;
+        foreach (InterfaceEndpoint endpoint in endpoints)
+            endpoint.BeginSendBatch();
+        try
         {
-            if (instance.Router.NextDeadline <= now)
-                instance.Router.OnTimer();
+            for (int sweep = 0; sweep < MaxSweeps; sweep++)
+            {
+                long now = _time.GetTimestamp();
+                bool ran = false;
+                foreach (VrrpInstanceRuntime instance in _instances)
+                {
+                    if (instance.Router.NextDeadline <= now)
+                    {
+                        instance.Router.OnTimer();
+                        ran = true;
+                    }
+                }
+                if (!ran)
+                    break;
+            }
         }
-        _timers.RunDue(now);
+        finally
+        {
+            foreach (InterfaceEndpoint endpoint in endpoints)
+                endpoint.EndSendBatch(_log);
+        }
+        _timers.RunDue(_time.GetTimestamp());
     }
 
-    /// <summary>Time until the earliest deadline; null (wait forever) when there is none.</summary>
+    /// <summary>Passes over the routers in one <see cref="RunDueTimers"/>: the first, and those that fell due meanwhile.</summary>
+    private const int MaxSweeps = 3;
+
+    /// <summary>
+    /// Time until the loop should wake for the routers and timers: the earliest deadline, moved later to the last
+    /// router deadline within <see cref="CoalescingWindow"/> of it, so routers due within the window run in one
+    /// pass (one wake-up, one <c>sendmmsg</c>) instead of one wake-up each. Nothing ever runs early: a deadline is
+    /// at most the window late (Master_Down_Timer included, which only adds that much to a takeover), and routers
+    /// that ran together are rescheduled together, so after a pass or two they stay in step. Loop timers are not
+    /// delayed. Null (wait forever) when there is no deadline.
+    /// </summary>
     private TimeSpan? TimeoutUntilNextDeadline()
     {
-        long next = _timers.NextDue;
+        long earliest = VrrpRouter.Never;
         foreach (VrrpInstanceRuntime instance in _instances)
-            next = Math.Min(next, instance.Router.NextDeadline);
+            earliest = Math.Min(earliest, instance.Router.NextDeadline);
+        long wake = earliest;
+        if (earliest != VrrpRouter.Never)
+        {
+            long limit = earliest + _coalescingTicks;
+            foreach (VrrpInstanceRuntime instance in _instances)
+            {
+                long deadline = instance.Router.NextDeadline;
+                if (deadline > wake && deadline <= limit)
+                    wake = deadline;
+            }
+        }
+        long next = Math.Min(_timers.NextDue, wake);
         if (next == VrrpRouter.Never)
             return null;
         long now = _time.GetTimestamp();

@@ -20,6 +20,9 @@ public sealed unsafe class VrrpSocket : IDisposable
     private readonly uint _group;   // network byte order, as laid out in memory
     private readonly bool _unicast;
     private bool _joined;
+    private DatagramBatch? _batch;     // allocated at the first BeginBatch
+    private bool _batching;
+    private int _batchFailures;
 
     private VrrpSocket(FileDescriptorHandle handle, string interfaceName, int interfaceIndex, IPAddress group, bool joined, bool unicast = false)
     {
@@ -276,6 +279,19 @@ public sealed unsafe class VrrpSocket : IDisposable
     /// </summary>
     public bool Send(ReadOnlySpan<byte> ipv4Datagram, uint destinationNetworkOrder)
     {
+        if (_batching)
+        {
+            if (_batch!.IsFull)
+            {
+                FlushBatch();
+            }
+
+            if (_batch.TryAdd(ipv4Datagram, destinationNetworkOrder))
+            {
+                return true;
+            }
+        }
+
         var to = new Libc.SockAddrIn { Family = Libc.AF_INET, Address = destinationNetworkOrder };
         fixed (byte* p = ipv4Datagram)
         {
@@ -298,6 +314,54 @@ public sealed unsafe class VrrpSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// From now until <see cref="EndBatch"/>, <c>Send</c> queues datagrams (true = queued) and they leave together,
+    /// as few <c>sendmmsg</c> calls as possible: when the batch is full and at <see cref="EndBatch"/>. Allocation-free
+    /// after the first call.
+    /// </summary>
+    public void BeginBatch()
+    {
+        _batch ??= new DatagramBatch();
+        _batching = true;
+    }
+
+    /// <summary>
+    /// Sends what <see cref="BeginBatch"/> queued and sends at once again. Returns how many queued datagrams failed
+    /// (<see cref="LastSendError"/> holds the errno of the last failure).
+    /// </summary>
+    public int EndBatch()
+    {
+        if (!_batching)
+        {
+            return 0;
+        }
+
+        FlushBatch();
+        _batching = false;
+        int failures = _batchFailures;
+        _batchFailures = 0;
+        return failures;
+    }
+
+    private void FlushBatch()
+    {
+        if (_batch!.Count == 0)
+        {
+            return;
+        }
+
+        int failures = _batch.Flush(_handle, out int lastError);
+        if (failures > 0)
+        {
+            _batchFailures += failures;
+            LastSendError = lastError;
+        }
+        else
+        {
+            LastSendError = 0;
+        }
+    }
+
     /// <summary>Leaves the multicast group (IP_DROP_MEMBERSHIP); idempotent, also done by <see cref="Dispose"/>.</summary>
     public void LeaveGroup()
     {
@@ -315,6 +379,8 @@ public sealed unsafe class VrrpSocket : IDisposable
     {
         LeaveGroup();
         _handle.Dispose();
+        _batching = false;
+        _batch?.Dispose();
     }
 
     private static void Check(int result, string operation) => LinuxNetworkException.ThrowIfFailed(result, operation);

@@ -39,6 +39,11 @@ internal sealed class IPv4Channel : IVrrpChannel
         return _socket.Send(datagram, MemoryMarshal.Read<uint>(bytes));
     }
 
+    /// <summary>Adverts due in one pass of the loop leave in one <c>sendmmsg</c>.</summary>
+    public void BeginBatch() => _socket.BeginBatch();
+
+    public int EndBatch() => _socket.EndBatch();
+
     public IVrrpChannel Reopen(LinkInfo link) => Open(link.Name, _group);
 
     public void Dispose() => _socket.Dispose();
