@@ -53,14 +53,17 @@ internal sealed class InterfaceEndpoint : IDisposable
     /// <summary>Up and with carrier, as netlink last reported.</summary>
     public bool IsOperational { get; set; }
 
-    /// <summary>Reads every pending datagram and hands it to the receive path. Allocation-free.</summary>
-    public void DrainSocket(Span<byte> buffer, Log log)
+    /// <summary>Reads every pending datagram and hands it to the receive path; returns how many. Allocation-free.</summary>
+    public int DrainSocket(Span<byte> buffer, Log log)
     {
+        int count = 0;
         while (Channel.Receive(buffer, Receiver, out VrrpDropReason reason) > 0)
         {
+            count++;
             if (reason != VrrpDropReason.None)
                 _drops.Dropped(this, reason, log);
         }
+        return count;
     }
 
     /// <summary>Sends from here to <see cref="EndSendBatch"/> may be queued and leave together (see <see cref="IVrrpChannel.BeginBatch"/>).</summary>

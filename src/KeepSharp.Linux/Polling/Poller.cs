@@ -89,6 +89,26 @@ public sealed unsafe class Poller : IDisposable
         return ready;
     }
 
+    /// <summary>
+    /// Sleeps for <paramref name="duration"/> watching only for <see cref="Wake"/> (registered descriptors are not
+    /// watched, and their results read as not ready). True when woken early; the wake-up is left pending, so the next
+    /// <see cref="Wait"/> returns at once and reports it.
+    /// </summary>
+    public bool Sleep(TimeSpan duration)
+    {
+        ClearResults();
+        Libc.TimeSpec spec = ToTimeSpec(duration);
+        int ready;
+        fixed (Libc.PollFd* p = _fds)
+        {
+            ready = Libc.PPoll(p, 1, &spec, null);
+        }
+
+        bool woken = ready > 0 && (_fds[0].REvents & Libc.POLLIN) != 0;
+        _fds[0].REvents = 0;
+        return woken;
+    }
+
     /// <summary>Readable, or hung up / in error (a read will not block and reports the condition).</summary>
     public bool IsReadable(int slot) => (SlotRef(slot).REvents & (Libc.POLLIN | Libc.POLLPRI | Libc.POLLERR | Libc.POLLHUP)) != 0;
 
