@@ -47,6 +47,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly List<Action> _started = [];
     private Action<Action>? _shutdownWait;
     private readonly long _coalescingTicks;
+    private long[] _deadlines = [];
     private TimeSpan _shutdownWaitLimit;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
@@ -361,27 +362,19 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     /// <summary>
     /// Time until the loop should wake for the routers and timers: the earliest deadline, moved later to the last
     /// router deadline within <see cref="CoalescingWindow"/> of it, so routers due within the window run in one
-    /// pass (one wake-up, one <c>sendmmsg</c>) instead of one wake-up each. Nothing ever runs early: a deadline is
-    /// at most the window late (Master_Down_Timer included, which only adds that much to a takeover), and routers
-    /// that ran together are rescheduled together, so after a pass or two they stay in step. Loop timers are not
-    /// delayed. Null (wait forever) when there is no deadline.
+    /// pass (one wake-up, one <c>sendmmsg</c>) instead of one wake-up each (<see cref="DeadlineCoalescing"/>). Nothing
+    /// ever runs early: a deadline is at most the window late (Master_Down_Timer included, which only adds that much
+    /// to a takeover), and routers that ran together are rescheduled together, so after a pass or two they stay in
+    /// step. Loop timers are not delayed. Null (wait forever) when there is no deadline.
     /// </summary>
     private TimeSpan? TimeoutUntilNextDeadline()
     {
-        long earliest = VrrpRouter.Never;
-        foreach (VrrpInstanceRuntime instance in _instances)
-            earliest = Math.Min(earliest, instance.Router.NextDeadline);
-        long wake = earliest;
-        if (earliest != VrrpRouter.Never)
-        {
-            long limit = earliest + _coalescingTicks;
-            foreach (VrrpInstanceRuntime instance in _instances)
-            {
-                long deadline = instance.Router.NextDeadline;
-                if (deadline > wake && deadline <= limit)
-                    wake = deadline;
-            }
-        }
+        VrrpInstanceRuntime[] instances = _instances;
+        if (_deadlines.Length < instances.Length)
+            _deadlines = new long[instances.Length];
+        for (int i = 0; i < instances.Length; i++)
+            _deadlines[i] = instances[i].Router.NextDeadline;
+        long wake = DeadlineCoalescing.WakeTime(_deadlines.AsSpan(0, instances.Length), _coalescingTicks, VrrpRouter.Never);
         long next = Math.Min(_timers.NextDue, wake);
         if (next == VrrpRouter.Never)
             return null;
