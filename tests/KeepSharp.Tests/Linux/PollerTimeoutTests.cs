@@ -41,4 +41,21 @@ public sealed class PollerTimeoutTests
         TimeSpan elapsed = Stopwatch.GetElapsedTime(0, best);
         Assert.InRange(elapsed, TimeSpan.FromMicroseconds(200), TimeSpan.FromMicroseconds(900));
     }
+
+    [Fact]
+    public void Sleep_EndsEarlyOnWake_AndLeavesTheWakeUpForTheNextWait()
+    {
+        using var poller = new Poller();
+        long start = Stopwatch.GetTimestamp();
+        Assert.False(poller.Sleep(TimeSpan.FromMicroseconds(300)));
+        Assert.True(Stopwatch.GetElapsedTime(start) >= TimeSpan.FromMicroseconds(300));
+
+        poller.Wake();
+        start = Stopwatch.GetTimestamp();
+        Assert.True(poller.Sleep(TimeSpan.FromSeconds(10)));
+        Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, poller.Wait(TimeSpan.FromSeconds(10)));
+        Assert.True(poller.WasWoken);
+    }
 }
