@@ -21,6 +21,7 @@ public sealed unsafe class VrrpSocket : IDisposable
     private readonly bool _unicast;
     private bool _joined;
     private DatagramBatch? _batch;     // allocated at the first BeginBatch
+    private DatagramReceiveBatch? _received;   // allocated at the first ReceiveMany
     private bool _batching;
     private int _batchFailures;
 
@@ -105,6 +106,7 @@ public sealed unsafe class VrrpSocket : IDisposable
             }
 
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_HDRINCL, 1), "setsockopt(IP_HDRINCL)");
+            SocketReceiveBuffer.Enlarge(handle);
 
             // Only deliver groups this socket joined (Linux defaults to every group joined by anyone).
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_MULTICAST_ALL, 0), "setsockopt(IP_MULTICAST_ALL)");
@@ -173,6 +175,22 @@ public sealed unsafe class VrrpSocket : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Receives every pending datagram, up to <see cref="DatagramReceiveBatch.Capacity"/>, with one <c>recvmmsg</c>:
+    /// returns how many (read them with <see cref="ReceivedDatagram"/> until the next call), 0 when nothing is
+    /// pending, or -errno. Each includes its IPv4 header, as from <see cref="Receive(Span{byte})"/>. Allocation-free
+    /// after the first call.
+    /// </summary>
+    public int ReceiveMany()
+    {
+        _received ??= new DatagramReceiveBatch();
+        return _received.Receive(_handle);
+    }
+
+    /// <summary>Datagram <paramref name="index"/> of the last <see cref="ReceiveMany"/>.</summary>
+    public ReadOnlySpan<byte> ReceivedDatagram(int index)
+        => _received is null ? throw new InvalidOperationException("Nothing was received.") : _received.Datagram(index);
 
     /// <summary>
     /// Receives one datagram including its IPv4 header, as <see cref="Receive(Span{byte})"/>, and reports its
@@ -381,6 +399,7 @@ public sealed unsafe class VrrpSocket : IDisposable
         _handle.Dispose();
         _batching = false;
         _batch?.Dispose();
+        _received?.Dispose();
     }
 
     private static void Check(int result, string operation) => LinuxNetworkException.ThrowIfFailed(result, operation);

@@ -101,4 +101,50 @@ public sealed class VrrpSocketBatchTests
         Assert.Equal(1, sender.EndBatch());
         Assert.NotEqual(0, sender.LastSendError);
     }
+
+    [Fact]
+    public void ReceiveMany_ReadsAPendingBurstInBatches_InOrder_WithoutAllocating()
+    {
+        using NetnsFixture net = NetnsFixture.TwoHosts(out string a, out string b);
+        using VrrpSocket sender = NetworkNamespace.Run(a, () => VrrpSocket.OpenIPv4("va", NetnsFixture.VrrpGroup));
+        using VrrpSocket receiver = NetworkNamespace.Run(b, () => VrrpSocket.OpenIPv4("vb", NetnsFixture.VrrpGroup));
+        Assert.Equal(0, receiver.ReceiveMany()); // nothing pending
+
+        byte[][] adverts = [.. Enumerable.Range(1, DatagramReceiveBatch.Capacity + 8)
+            .Select(v => VrrpSocketTests.BuildAdvert(IPAddress.Parse("10.77.0.1"), NetnsFixture.VrrpGroup, vrid: (byte)v))];
+
+        int Burst()
+        {
+            foreach (byte[] advert in adverts)
+            {
+                Assert.True(sender.Send(advert));
+            }
+
+            Thread.Sleep(50);
+            int vrid = 1;
+            int calls = 0;
+            int n;
+            while ((n = receiver.ReceiveMany()) > 0)
+            {
+                calls++;
+                for (int i = 0; i < n; i++)
+                {
+                    ReadOnlySpan<byte> datagram = receiver.ReceivedDatagram(i);
+                    if (datagram.Length != 40 || datagram[21] != vrid++)
+                    {
+                        return -1;
+                    }
+                }
+            }
+
+            return vrid == adverts.Length + 1 ? calls : -1;
+        }
+
+        Assert.Equal(2, Burst()); // a full batch, then the rest
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int calls = Burst();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(2, calls);
+        Assert.Equal(0, allocated);
+    }
 }
