@@ -6,7 +6,7 @@ using KeepSharp.Vrrp.StateMachine;
 namespace KeepSharp.Daemon.Runtime;
 
 /// <summary>
-/// The one thread that owns all protocol state. It sleeps in poll(2) until a socket is readable, a link
+/// The one thread that owns all protocol state. It sleeps in ppoll(2) until a socket is readable, a link
 /// changes, another thread wakes it, a watched descriptor is readable, or the earliest router deadline or
 /// timer is due; then it runs what is due. The routers' path allocates nothing: one receive buffer, no
 /// closures, no LINQ. Components besides the routers (script schedulers, trackers, notifiers) use it through
