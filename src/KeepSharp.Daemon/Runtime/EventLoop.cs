@@ -23,6 +23,9 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     /// <summary>How long the loop leaves the sockets alone after reading adverts (see <see cref="AwaitRestOfBurst"/>).</summary>
     public static readonly TimeSpan ReceiveCoalescing = TimeSpan.FromMicroseconds(500);
 
+    /// <summary>Adverts read within this of the previous read are taken as a burst (see <see cref="AwaitRestOfBurst"/>).</summary>
+    public static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(1);
+
     // Replaced as a whole at reload (never changed in place), so a crash handler on another thread reads a consistent array.
     private InterfaceEndpoint[] _endpoints;
     private VrrpInstanceRuntime[] _instances;
@@ -48,6 +51,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private Action<Action>? _shutdownWait;
     private readonly long _coalescingTicks;
     private long[] _deadlines = [];
+    private readonly long _burstGapTicks;
+    private long _lastReceive = long.MinValue / 2;
     private TimeSpan _shutdownWaitLimit;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
@@ -59,6 +64,7 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _time = time;
         _log = log;
         _coalescingTicks = (long)(CoalescingWindow.TotalSeconds * time.TimestampFrequency);
+        _burstGapTicks = (long)(BurstGap.TotalSeconds * time.TimestampFrequency);
         _poller = new Poller();
         _linkSlot = _poller.Register(linkMonitor.FileDescriptor);
         _endpointSlots = new int[endpoints.Length];
@@ -341,14 +347,20 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     }
 
     /// <summary>
-    /// After reading adverts, the loop leaves the sockets alone for <see cref="ReceiveCoalescing"/> (less if a deadline
-    /// or timer is due sooner; <see cref="Post"/> and <see cref="RequestStop"/> still wake it): a peer's adverts come in
-    /// bursts (its routers advertise together), and waiting on the sockets meanwhile would wake the loop, and preempt
-    /// the sender, once per packet. The next pass reads what arrived in one go. Adverts are processed at most that much
-    /// later, which only delays Master_Down_Timer's restart by as much (it never runs out earlier).
+    /// After reading adverts that follow others closely (within <see cref="BurstGap"/>: a peer's routers advertise
+    /// together), the loop leaves the sockets alone for <see cref="ReceiveCoalescing"/> (less if a deadline or timer is
+    /// due sooner; <see cref="Post"/> and <see cref="RequestStop"/> still wake it): waiting on the sockets meanwhile would
+    /// wake the loop, and preempt the sender, once per packet. The next pass reads the rest of the burst in one go.
+    /// Adverts are processed at most that much later, which only delays Master_Down_Timer's restart by as much (it never
+    /// runs out earlier). A lone advert (one router, or the first of a burst) is read as it comes, with no pause.
     /// </summary>
     private void AwaitRestOfBurst()
     {
+        long now = _time.GetTimestamp();
+        bool burst = now - _lastReceive < _burstGapTicks;
+        _lastReceive = now;
+        if (!burst)
+            return;
         TimeSpan pause = ReceiveCoalescing;
         if (TimeoutUntilNextDeadline() is TimeSpan untilDeadline && untilDeadline < pause)
             pause = untilDeadline;
