@@ -6,7 +6,7 @@ using KeepSharp.Vrrp.StateMachine;
 namespace KeepSharp.Daemon.Runtime;
 
 /// <summary>
-/// The one thread that owns all protocol state. It sleeps in poll(2) until a socket is readable, a link
+/// The one thread that owns all protocol state. It sleeps in ppoll(2) until a socket is readable, a link
 /// changes, another thread wakes it, a watched descriptor is readable, or the earliest router deadline or
 /// timer is due; then it runs what is due. The routers' path allocates nothing: one receive buffer, no
 /// closures, no LINQ. Components besides the routers (script schedulers, trackers, notifiers) use it through
@@ -16,6 +16,15 @@ internal sealed class EventLoop : ILoopServices, IDisposable
 {
     /// <summary>At shutdown, how long scripts get after SIGTERM before SIGKILL (keepalived's script_killall: TIMER_HZ).</summary>
     public static readonly TimeSpan ShutdownScriptGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How late a router deadline may run so that it runs in the same pass as an earlier one (see <see cref="TimeoutUntilNextDeadline"/>).</summary>
+    public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMicroseconds(400);
+
+    /// <summary>How long the loop leaves the sockets alone after reading adverts (see <see cref="AwaitRestOfBurst"/>).</summary>
+    public static readonly TimeSpan ReceiveCoalescing = TimeSpan.FromMicroseconds(500);
+
+    /// <summary>Adverts read within this of the previous read are taken as a burst (see <see cref="AwaitRestOfBurst"/>).</summary>
+    public static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(1);
 
     // Replaced as a whole at reload (never changed in place), so a crash handler on another thread reads a consistent array.
     private InterfaceEndpoint[] _endpoints;
@@ -40,6 +49,10 @@ internal sealed class EventLoop : ILoopServices, IDisposable
     private readonly List<Action> _stopping = [];
     private readonly List<Action> _started = [];
     private Action<Action>? _shutdownWait;
+    private readonly long _coalescingTicks;
+    private long[] _deadlines = [];
+    private readonly long _burstGapTicks;
+    private long _lastReceive = long.MinValue / 2;
     private TimeSpan _shutdownWaitLimit;
 
     public EventLoop(InterfaceEndpoint[] endpoints, IEnumerable<VrrpInstanceRuntime> instances, LinkMonitor linkMonitor, RtNetlink netlink, TimeProvider time, Log log)
@@ -50,6 +63,8 @@ internal sealed class EventLoop : ILoopServices, IDisposable
         _netlink = netlink;
         _time = time;
         _log = log;
+        _coalescingTicks = (long)(CoalescingWindow.TotalSeconds * time.TimestampFrequency);
+        _burstGapTicks = (long)(BurstGap.TotalSeconds * time.TimestampFrequency);
         _poller = new Poller();
         _linkSlot = _poller.Register(linkMonitor.FileDescriptor);
         _endpointSlots = new int[endpoints.Length];
@@ -191,16 +206,19 @@ internal sealed class EventLoop : ILoopServices, IDisposable
                     throw new OtherThreadFailedException();
                 if (_poller.IsReadable(_linkSlot))
                     DrainLinkEvents();
+                int received = 0;
                 for (int i = 0; i < _endpoints.Length; i++)
                 {
                     if (_poller.IsReadable(_endpointSlots[i]))
-                        _endpoints[i].DrainSocket(_receiveBuffer, _log);
+                        received += _endpoints[i].DrainSocket(_receiveBuffer, _log);
                 }
                 _watches.Dispatch();
                 RunDueTimers();
                 while (_posted.TryDequeue(out Action? action))
                     action();
                 fault?.Check(_instances);
+                if (received > 0)
+                    AwaitRestOfBurst();
             }
 
             // keepalived's vrrp_terminate_phase1: stop the monitors, SIGTERM every script, then resign; scripts
@@ -291,23 +309,85 @@ internal sealed class EventLoop : ILoopServices, IDisposable
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
+    /// <summary>
+    /// Runs every router whose deadline has passed, and the loop's timers. The routers' adverts of one pass leave
+    /// together, one <c>sendmmsg</c> per socket, at the end of the pass. A router that falls due while the pass runs
+    /// (its deadline a little after the pass began) runs in the same pass, so routers that advertise together keep
+    /// doing so.
+    /// </summary>
     private void RunDueTimers()
     {
-        long now = _time.GetTimestamp();
-        foreach (VrrpInstanceRuntime instance in _instances)
+        InterfaceEndpoint[] endpoints = _endpoints;
+        foreach (InterfaceEndpoint endpoint in endpoints)
+            endpoint.BeginSendBatch();
+        try
         {
-            if (instance.Router.NextDeadline <= now)
-                instance.Router.OnTimer();
+            for (int sweep = 0; sweep < MaxSweeps; sweep++)
+            {
+                long now = _time.GetTimestamp();
+                bool ran = false;
+                foreach (VrrpInstanceRuntime instance in _instances)
+                {
+                    if (instance.Router.NextDeadline <= now)
+                    {
+                        instance.Router.OnTimer();
+                        ran = true;
+                    }
+                }
+                if (!ran)
+                    break;
+            }
         }
-        _timers.RunDue(now);
+        finally
+        {
+            foreach (InterfaceEndpoint endpoint in endpoints)
+                endpoint.EndSendBatch(_log);
+        }
+        _timers.RunDue(_time.GetTimestamp());
     }
 
-    /// <summary>Time until the earliest deadline; null (wait forever) when there is none.</summary>
+    /// <summary>
+    /// After reading adverts that follow others closely (within <see cref="BurstGap"/>: a peer's routers advertise
+    /// together), the loop leaves the sockets alone for <see cref="ReceiveCoalescing"/> (less if a deadline or timer is
+    /// due sooner; <see cref="Post"/> and <see cref="RequestStop"/> still wake it): waiting on the sockets meanwhile would
+    /// wake the loop, and preempt the sender, once per packet. The next pass reads the rest of the burst in one go.
+    /// Adverts are processed at most that much later, which only delays Master_Down_Timer's restart by as much (it never
+    /// runs out earlier). A lone advert (one router, or the first of a burst) is read as it comes, with no pause.
+    /// </summary>
+    private void AwaitRestOfBurst()
+    {
+        long now = _time.GetTimestamp();
+        bool burst = now - _lastReceive < _burstGapTicks;
+        _lastReceive = now;
+        if (!burst)
+            return;
+        TimeSpan pause = ReceiveCoalescing;
+        if (TimeoutUntilNextDeadline() is TimeSpan untilDeadline && untilDeadline < pause)
+            pause = untilDeadline;
+        if (pause > TimeSpan.Zero)
+            _poller.Sleep(pause); // a Wake meanwhile ends it and stays pending for the next Wait
+    }
+
+    /// <summary>Passes over the routers in one <see cref="RunDueTimers"/>: the first, and those that fell due meanwhile.</summary>
+    private const int MaxSweeps = 3;
+
+    /// <summary>
+    /// Time until the loop should wake for the routers and timers: the earliest deadline, moved later to the last
+    /// router deadline within <see cref="CoalescingWindow"/> of it, so routers due within the window run in one
+    /// pass (one wake-up, one <c>sendmmsg</c>) instead of one wake-up each (<see cref="DeadlineCoalescing"/>). Nothing
+    /// ever runs early: a deadline is at most the window late (Master_Down_Timer included, which only adds that much
+    /// to a takeover), and routers that ran together are rescheduled together, so after a pass or two they stay in
+    /// step. Loop timers are not delayed. Null (wait forever) when there is no deadline.
+    /// </summary>
     private TimeSpan? TimeoutUntilNextDeadline()
     {
-        long next = _timers.NextDue;
-        foreach (VrrpInstanceRuntime instance in _instances)
-            next = Math.Min(next, instance.Router.NextDeadline);
+        VrrpInstanceRuntime[] instances = _instances;
+        if (_deadlines.Length < instances.Length)
+            _deadlines = new long[instances.Length];
+        for (int i = 0; i < instances.Length; i++)
+            _deadlines[i] = instances[i].Router.NextDeadline;
+        long wake = DeadlineCoalescing.WakeTime(_deadlines.AsSpan(0, instances.Length), _coalescingTicks, VrrpRouter.Never);
+        long next = Math.Min(_timers.NextDue, wake);
         if (next == VrrpRouter.Never)
             return null;
         long now = _time.GetTimestamp();

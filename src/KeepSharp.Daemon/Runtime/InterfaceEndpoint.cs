@@ -53,19 +53,37 @@ internal sealed class InterfaceEndpoint : IDisposable
     /// <summary>Up and with carrier, as netlink last reported.</summary>
     public bool IsOperational { get; set; }
 
-    /// <summary>Reads every pending datagram and hands it to the receive path. Allocation-free.</summary>
-    public void DrainSocket(Span<byte> buffer, Log log)
+    /// <summary>Reads every pending datagram and hands it to the receive path; returns how many. Allocation-free.</summary>
+    public int DrainSocket(Span<byte> buffer, Log log)
     {
+        int count = 0;
         while (Channel.Receive(buffer, Receiver, out VrrpDropReason reason) > 0)
         {
+            count++;
             if (reason != VrrpDropReason.None)
                 _drops.Dropped(this, reason, log);
         }
+        return count;
     }
 
-    public void CountSendFailure(string instance, Log log)
+    /// <summary>Sends from here to <see cref="EndSendBatch"/> may be queued and leave together (see <see cref="IVrrpChannel.BeginBatch"/>).</summary>
+    public void BeginSendBatch() => Channel.BeginBatch();
+
+    /// <summary>Sends what was queued since <see cref="BeginSendBatch"/>; failures are counted as any send failure.</summary>
+    public void EndSendBatch(Log log)
     {
-        if (_sendFailures++ == 0)
+        int failures = Channel.EndBatch();
+        if (failures > 0)
+            CountSendFailures(Description, failures, log);
+    }
+
+    public void CountSendFailure(string instance, Log log) => CountSendFailures(instance, 1, log);
+
+    private void CountSendFailures(string instance, int count, Log log)
+    {
+        long before = _sendFailures;
+        _sendFailures += count;
+        if (before == 0)
             log.Warning($"({instance}) cannot send advertisement on {Description}: {Errno.Describe(Channel.LastSendError)} (further failures are only counted)");
     }
 

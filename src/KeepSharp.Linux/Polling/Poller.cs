@@ -3,7 +3,7 @@ using KeepSharp.Linux.Interop;
 namespace KeepSharp.Linux;
 
 /// <summary>
-/// poll(2) over a small set of file descriptors plus an eventfd for cross-thread wake-up.
+/// ppoll(2) over a small set of file descriptors plus an eventfd for cross-thread wake-up.
 /// <see cref="Register"/>, <see cref="Unregister"/>, <see cref="Wait"/> and the result queries belong to the
 /// event-loop thread; <see cref="Wake"/> is thread-safe.
 /// </summary>
@@ -58,20 +58,16 @@ public sealed unsafe class Poller : IDisposable
     /// <summary>
     /// Blocks until a registered fd is ready, <see cref="Wake"/> is called, or the timeout (null = infinite) elapses.
     /// Returns the number of ready registered slots (0 on timeout, wake-up only, or EINTR); -errno on failure.
+    /// The timeout keeps its sub-millisecond part (ppoll's timespec), so a deadline is met to the kernel's timer slack
+    /// rather than up to a millisecond late as with poll's rounded-up milliseconds.
     /// </summary>
     public int Wait(TimeSpan? timeout)
     {
-        int milliseconds = -1;
-        if (timeout is TimeSpan t)
-        {
-            double ms = Math.Ceiling(t.TotalMilliseconds);
-            milliseconds = ms <= 0 ? 0 : ms >= int.MaxValue ? int.MaxValue : (int)ms;
-        }
-
+        Libc.TimeSpec spec = ToTimeSpec(timeout ?? TimeSpan.Zero);
         int ready;
         fixed (Libc.PollFd* p = _fds)
         {
-            ready = Libc.Poll(p, (nuint)(_count + 1), milliseconds);
+            ready = Libc.PPoll(p, (nuint)(_count + 1), timeout is null ? null : &spec, null);
         }
 
         WasWoken = false;
@@ -93,6 +89,26 @@ public sealed unsafe class Poller : IDisposable
         return ready;
     }
 
+    /// <summary>
+    /// Sleeps for <paramref name="duration"/> watching only for <see cref="Wake"/> (registered descriptors are not
+    /// watched, and their results read as not ready). True when woken early; the wake-up is left pending, so the next
+    /// <see cref="Wait"/> returns at once and reports it.
+    /// </summary>
+    public bool Sleep(TimeSpan duration)
+    {
+        ClearResults();
+        Libc.TimeSpec spec = ToTimeSpec(duration);
+        int ready;
+        fixed (Libc.PollFd* p = _fds)
+        {
+            ready = Libc.PPoll(p, 1, &spec, null);
+        }
+
+        bool woken = ready > 0 && (_fds[0].REvents & Libc.POLLIN) != 0;
+        _fds[0].REvents = 0;
+        return woken;
+    }
+
     /// <summary>Readable, or hung up / in error (a read will not block and reports the condition).</summary>
     public bool IsReadable(int slot) => (SlotRef(slot).REvents & (Libc.POLLIN | Libc.POLLPRI | Libc.POLLERR | Libc.POLLHUP)) != 0;
 
@@ -108,6 +124,17 @@ public sealed unsafe class Poller : IDisposable
     }
 
     public void Dispose() => _eventFd.Dispose();
+
+    /// <summary>The timespec ppoll waits for: negative spans are zero, ticks (100 ns) become nanoseconds, nothing is rounded.</summary>
+    internal static Libc.TimeSpec ToTimeSpec(TimeSpan timeout)
+    {
+        long ticks = Math.Max(0, timeout.Ticks);
+        return new Libc.TimeSpec
+        {
+            Seconds = ticks / TimeSpan.TicksPerSecond,
+            Nanoseconds = ticks % TimeSpan.TicksPerSecond * TimeSpan.NanosecondsPerTick,
+        };
+    }
 
     private void ClearResults()
     {

@@ -20,6 +20,10 @@ public sealed unsafe class VrrpSocket : IDisposable
     private readonly uint _group;   // network byte order, as laid out in memory
     private readonly bool _unicast;
     private bool _joined;
+    private DatagramBatch? _batch;     // allocated at the first BeginBatch
+    private DatagramReceiveBatch? _received;   // allocated at the first ReceiveMany
+    private bool _batching;
+    private int _batchFailures;
 
     private VrrpSocket(FileDescriptorHandle handle, string interfaceName, int interfaceIndex, IPAddress group, bool joined, bool unicast = false)
     {
@@ -102,6 +106,7 @@ public sealed unsafe class VrrpSocket : IDisposable
             }
 
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_HDRINCL, 1), "setsockopt(IP_HDRINCL)");
+            SocketReceiveBuffer.Enlarge(handle);
 
             // Only deliver groups this socket joined (Linux defaults to every group joined by anyone).
             Check(Libc.SetSockOptInt(handle, Libc.SOL_IP, Libc.IP_MULTICAST_ALL, 0), "setsockopt(IP_MULTICAST_ALL)");
@@ -170,6 +175,22 @@ public sealed unsafe class VrrpSocket : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Receives every pending datagram, up to <see cref="DatagramReceiveBatch.Capacity"/>, with one <c>recvmmsg</c>:
+    /// returns how many (read them with <see cref="ReceivedDatagram"/> until the next call), 0 when nothing is
+    /// pending, or -errno. Each includes its IPv4 header, as from <see cref="Receive(Span{byte})"/>. Allocation-free
+    /// after the first call.
+    /// </summary>
+    public int ReceiveMany()
+    {
+        _received ??= new DatagramReceiveBatch();
+        return _received.Receive(_handle);
+    }
+
+    /// <summary>Datagram <paramref name="index"/> of the last <see cref="ReceiveMany"/>.</summary>
+    public ReadOnlySpan<byte> ReceivedDatagram(int index)
+        => _received is null ? throw new InvalidOperationException("Nothing was received.") : _received.Datagram(index);
 
     /// <summary>
     /// Receives one datagram including its IPv4 header, as <see cref="Receive(Span{byte})"/>, and reports its
@@ -276,6 +297,19 @@ public sealed unsafe class VrrpSocket : IDisposable
     /// </summary>
     public bool Send(ReadOnlySpan<byte> ipv4Datagram, uint destinationNetworkOrder)
     {
+        if (_batching)
+        {
+            if (_batch!.IsFull)
+            {
+                FlushBatch();
+            }
+
+            if (_batch.TryAdd(ipv4Datagram, destinationNetworkOrder))
+            {
+                return true;
+            }
+        }
+
         var to = new Libc.SockAddrIn { Family = Libc.AF_INET, Address = destinationNetworkOrder };
         fixed (byte* p = ipv4Datagram)
         {
@@ -298,6 +332,54 @@ public sealed unsafe class VrrpSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// From now until <see cref="EndBatch"/>, <c>Send</c> queues datagrams (true = queued) and they leave together,
+    /// as few <c>sendmmsg</c> calls as possible: when the batch is full and at <see cref="EndBatch"/>. Allocation-free
+    /// after the first call.
+    /// </summary>
+    public void BeginBatch()
+    {
+        _batch ??= new DatagramBatch();
+        _batching = true;
+    }
+
+    /// <summary>
+    /// Sends what <see cref="BeginBatch"/> queued and sends at once again. Returns how many queued datagrams failed
+    /// (<see cref="LastSendError"/> holds the errno of the last failure).
+    /// </summary>
+    public int EndBatch()
+    {
+        if (!_batching)
+        {
+            return 0;
+        }
+
+        FlushBatch();
+        _batching = false;
+        int failures = _batchFailures;
+        _batchFailures = 0;
+        return failures;
+    }
+
+    private void FlushBatch()
+    {
+        if (_batch!.Count == 0)
+        {
+            return;
+        }
+
+        int failures = _batch.Flush(_handle, out int lastError);
+        if (failures > 0)
+        {
+            _batchFailures += failures;
+            LastSendError = lastError;
+        }
+        else
+        {
+            LastSendError = 0;
+        }
+    }
+
     /// <summary>Leaves the multicast group (IP_DROP_MEMBERSHIP); idempotent, also done by <see cref="Dispose"/>.</summary>
     public void LeaveGroup()
     {
@@ -315,6 +397,9 @@ public sealed unsafe class VrrpSocket : IDisposable
     {
         LeaveGroup();
         _handle.Dispose();
+        _batching = false;
+        _batch?.Dispose();
+        _received?.Dispose();
     }
 
     private static void Check(int result, string operation) => LinuxNetworkException.ThrowIfFailed(result, operation);

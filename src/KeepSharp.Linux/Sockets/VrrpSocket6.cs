@@ -148,6 +148,7 @@ public sealed unsafe class VrrpSocket6 : IDisposable
             Check(Libc.SetSockOptInt(handle, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_HOPS, 255), "setsockopt(IPV6_MULTICAST_HOPS)");
             Check(Libc.SetSockOptInt(handle, Libc.IPPROTO_IPV6, Libc.IPV6_UNICAST_HOPS, 255), "setsockopt(IPV6_UNICAST_HOPS)");
             Check(Libc.SetSockOptInt(handle, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_LOOP, 0), "setsockopt(IPV6_MULTICAST_LOOP)");
+            SocketReceiveBuffer.Enlarge(handle);
             Check(Libc.SetSockOptInt(handle, Libc.IPPROTO_IPV6, Libc.IPV6_RECVHOPLIMIT, 1), "setsockopt(IPV6_RECVHOPLIMIT)");
             Check(Libc.SetSockOptInt(handle, Libc.IPPROTO_IPV6, Libc.IPV6_RECVPKTINFO, 1), "setsockopt(IPV6_RECVPKTINFO)");
 

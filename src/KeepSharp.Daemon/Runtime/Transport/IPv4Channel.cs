@@ -11,6 +11,8 @@ internal sealed class IPv4Channel : IVrrpChannel
 {
     private readonly VrrpSocket _socket;
     private readonly IPAddress _group;
+    private int _pending;   // datagrams of the last batch read
+    private int _next;      // the next of them to hand over
 
     private IPv4Channel(VrrpSocket socket, IPAddress group)
     {
@@ -25,11 +27,28 @@ internal sealed class IPv4Channel : IVrrpChannel
 
     public int LastSendError => _socket.LastSendError;
 
+    /// <summary>
+    /// Packets are read a batch at a time (<c>recvmmsg</c>) and handed to <paramref name="receiver"/> one per call,
+    /// straight from the batch; <paramref name="buffer"/> is not needed.
+    /// </summary>
     public int Receive(Span<byte> buffer, VrrpReceiver receiver, out VrrpDropReason reason)
     {
-        int n = _socket.Receive(buffer);
-        reason = n > 0 ? receiver.Receive(buffer[..n]) : VrrpDropReason.None;
-        return n;
+        reason = VrrpDropReason.None;
+        if (_next == _pending)
+        {
+            _next = 0;
+            _pending = _socket.ReceiveMany();
+            if (_pending <= 0)
+            {
+                int result = _pending;
+                _pending = 0;
+                return result;
+            }
+        }
+        ReadOnlySpan<byte> datagram = _socket.ReceivedDatagram(_next++);
+        if (datagram.Length > 0)
+            reason = receiver.Receive(datagram);
+        return datagram.Length;
     }
 
     public bool Send(ReadOnlySpan<byte> datagram, VrrpAddress source, VrrpAddress destination, byte hopLimit)
@@ -38,6 +57,11 @@ internal sealed class IPv4Channel : IVrrpChannel
         destination.WriteTo(bytes);
         return _socket.Send(datagram, MemoryMarshal.Read<uint>(bytes));
     }
+
+    /// <summary>Adverts due in one pass of the loop leave in one <c>sendmmsg</c>.</summary>
+    public void BeginBatch() => _socket.BeginBatch();
+
+    public int EndBatch() => _socket.EndBatch();
 
     public IVrrpChannel Reopen(LinkInfo link) => Open(link.Name, _group);
 

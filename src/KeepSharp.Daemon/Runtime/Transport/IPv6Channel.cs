@@ -62,6 +62,13 @@ internal sealed class IPv6Channel : IVrrpChannel
         return _socket.Send(datagram, bytes, hopLimit);
     }
 
+    /// <summary>IPv6 sends carry per-datagram control messages: they leave at once, unbatched.</summary>
+    public void BeginBatch()
+    {
+    }
+
+    public int EndBatch() => 0;
+
     public IVrrpChannel Reopen(LinkInfo link) => Open(link.Name, _source, _group);
 
     public void Dispose() => _socket.Dispose();

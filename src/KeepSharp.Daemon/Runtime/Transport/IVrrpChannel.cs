@@ -26,6 +26,15 @@ internal interface IVrrpChannel : IDisposable
     /// </summary>
     bool Send(ReadOnlySpan<byte> datagram, VrrpAddress source, VrrpAddress destination, byte hopLimit);
 
+    /// <summary>
+    /// Until <see cref="EndBatch"/>, <see cref="Send"/> may queue datagrams (true = queued) to send them together; a
+    /// channel that cannot batch keeps sending at once.
+    /// </summary>
+    void BeginBatch();
+
+    /// <summary>Sends whatever <see cref="BeginBatch"/> queued; returns how many of those failed (see <see cref="LastSendError"/>).</summary>
+    int EndBatch();
+
     /// <summary>errno of the last failed send.</summary>
     int LastSendError { get; }
 
