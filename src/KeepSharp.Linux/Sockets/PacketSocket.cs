@@ -88,7 +88,7 @@ internal static unsafe class PacketSocket
         }
         while (true)
         {
-            int n = Libc.SendMmsg(socket.SafeHandle, messages, (uint)count, 0);
+            int n = Libc.SendMMsg(socket.SafeHandle, messages, (uint)count, 0);
             if (n >= 0)
                 return n;
             int errno = Libc.LastErrno;
