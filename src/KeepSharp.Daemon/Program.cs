@@ -134,8 +134,8 @@ internal static class Program
         using SystemdNotifier systemd = SystemdNotifier.FromEnvironment();
         SystemdService.Attach(daemon, systemd, log);
         // What loading the configuration and building the instances allocated is garbage now: give it back.
-        daemon.WhenStarted(MemoryTrim.AfterBurst);
-        daemon.Reloaded += _ => MemoryTrim.AfterBurst();
+        daemon.WhenStarted(() => MemoryTrim.AfterBurst(log, "startup"));
+        daemon.Reloaded += _ => MemoryTrim.AfterBurst(log, "reload");
         // keepalived's signals (lib/signals.h, vrrp_daemon.c): each file goes where global_defs says, else to $TMPDIR or /tmp.
         string dataPath = DumpFiles.PathFor(DumpKind.Data, config.GlobalDefs);
         string statsPath = DumpFiles.PathFor(DumpKind.Stats, config.GlobalDefs);

@@ -11,7 +11,12 @@ namespace KeepSharp.Daemon.Runtime;
 /// </summary>
 internal static class MemoryTrim
 {
-    /// <summary>Collects everything and decommits the freed memory; thread-safe.</summary>
-    public static void AfterBurst() =>
+    /// <summary>Collects everything and decommits the freed memory, and says so in the detailed log; thread-safe.</summary>
+    public static void AfterBurst(Logging.Log log, string after)
+    {
+        TimeSpan paused = GC.GetTotalPauseDuration();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GCMemoryInfo info = GC.GetGCMemoryInfo();
+        log.Detail($"Memory after {after}: managed heap {info.HeapSizeBytes / 1024} kB, {info.TotalCommittedBytes / 1024} kB committed (collected in {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms)");
+    }
 }

@@ -8,7 +8,7 @@ namespace KeepSharp.Daemon.Runtime.Announcements;
 /// address <c>repeat</c> times, at once when <c>garp_interval</c> / <c>gna_interval</c> is 0 (the default), otherwise
 /// one announcement of that family per interval, queued on the event loop's timers (keepalived's per-interface
 /// garp_delay). A new burst replaces what is left of the previous one: the addresses are the same, only the count
-/// of repeats changes.
+/// of repeats changes. On the loop, a burst starts once the loop's current pass has sent its adverts.
 /// </summary>
 internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, TimeSpan gnaInterval, Log log)
 {
@@ -16,6 +16,7 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     private readonly Queue<VirtualAddressBinding> _na = new();
     private IDisposable? _arpTimer;
     private IDisposable? _naTimer;
+    private IDisposable? _burst;
 
     public TimeSpan GarpInterval => garpInterval;
 
@@ -27,6 +28,23 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     public void Announce(IReadOnlyList<VirtualAddressBinding> addresses, int repeat)
     {
         Stop();
+        if (Loop is { } loop)
+        {
+            // After the loop's pass: the adverts of every router that ran in it (all that became master together at
+            // startup, say) leave first, in their sendmmsg, and only then the bursts, which on a busy segment cost far
+            // more (each frame is flooded to every host and processed there). Still before the loop sleeps again.
+            _burst = loop.ScheduleAt(loop.Time.GetTimestamp(), () =>
+            {
+                _burst = null;
+                Burst(addresses, repeat);
+            });
+            return;
+        }
+        Burst(addresses, repeat);
+    }
+
+    private void Burst(IReadOnlyList<VirtualAddressBinding> addresses, int repeat)
+    {
         if (log.IsDetailEnabled) // with 1,000 addresses a burst is 5,000 frames: no message unless -D asked for them
         {
             for (int a = 0; a < addresses.Count; a++)
@@ -71,6 +89,8 @@ internal sealed class AnnouncementPacer(string instance, TimeSpan garpInterval, 
     /// <summary>Drops what is still queued (the instance left MASTER or shuts down).</summary>
     public void Stop()
     {
+        _burst?.Dispose();
+        _burst = null;
         _arp.Clear();
         _na.Clear();
         _arpTimer?.Dispose();
