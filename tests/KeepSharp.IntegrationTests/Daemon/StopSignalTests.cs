@@ -26,7 +26,8 @@ public sealed class StopSignalTests(ITestOutputHelper output)
             Assert.True(File.Exists(pidFile));
             double at = lab.Timeline.NowMs;
             m.Signal(signal);
-            Assert.True(m.WaitForExit(TimeSpan.FromSeconds(10)), $"the daemon did not exit on {name}");
+            if (!m.WaitForExit(TimeSpan.FromSeconds(10)))
+                Assert.Fail($"the daemon did not exit on {name}; its threads: {Threads(m.Pid)}\nits log:\n{Tail(Path.Combine(master.RunDir, "ks.log"))}");
             Assert.True(DaemonLab.WaitFor(() => topology.HoldsVip(backup), TimeSpan.FromSeconds(3)), "the backup did not take over");
             double takeover = lab.Timeline.NowMs - at;
             // Skew_Time for priority 80: (256 - 80) / 256 = 0.69 s; Master_Down_Interval would be 3.69 s.
@@ -42,4 +43,26 @@ public sealed class StopSignalTests(ITestOutputHelper output)
             m.Terminate(TimeSpan.FromSeconds(5));
         }
     }
+
+    /// <summary>Each thread's name, state and the kernel function it waits in: where a daemon that does not exit is stuck.</summary>
+    private static string Threads(int pid)
+    {
+        try
+        {
+            return string.Join("; ", Directory.GetDirectories($"/proc/{pid}/task").Select(t =>
+            {
+                string stat = File.ReadAllText(Path.Combine(t, "stat"));
+                string state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                string wchan = File.Exists(Path.Combine(t, "wchan")) ? File.ReadAllText(Path.Combine(t, "wchan")) : "?";
+                return $"{File.ReadAllText(Path.Combine(t, "comm")).Trim()} {state} {wchan}";
+            }));
+        }
+        catch (IOException e)
+        {
+            return $"(unreadable: {e.Message})";
+        }
+    }
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(30)) : "(no log)";
 }
