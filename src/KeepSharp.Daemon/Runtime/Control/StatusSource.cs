@@ -53,7 +53,7 @@ internal sealed class StatusSource
         lock (_lock)
         {
             if (_published is { } p && System.Diagnostics.Stopwatch.GetElapsedTime(p.At) < MaxReuseAge)
-                return p.Snapshot;
+                return WithProcess(p.Snapshot);
             if (_pending is null)
             {
                 var pending = new TaskCompletionSource<StatusSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,8 +62,11 @@ internal sealed class StatusSource
             }
             task = _pending.Task;
         }
-        return task.Wait(timeout) ? task.Result : null;
+        return task.Wait(timeout) ? WithProcess(task.Result) : null;
     }
+
+    /// <summary>The process's own figures, read here on the caller's thread: /proc is no business of the loop's.</summary>
+    private static StatusSnapshot WithProcess(StatusSnapshot snapshot) => snapshot with { Process = ProcessStatus.Capture() };
 
     private void Publish(TaskCompletionSource<StatusSnapshot> pending, StatusSnapshot snapshot)
     {
@@ -98,7 +101,7 @@ internal sealed class StatusSource
         Dictionary<string, ScriptDurationSnapshot> scripts = [];
         foreach (VrrpScriptRunner runner in _scripts())
             scripts[runner.Name] = runner.Durations.Snapshot();
-        return new StatusSnapshot(_version, Environment.ProcessId, dump, instances, scripts, ProcessStatus.Capture());
+        return new StatusSnapshot(_version, Environment.ProcessId, dump, instances, scripts);
     }
 
     /// <summary>Hears every router's transitions on the loop: the last one (with its reason) and how many into each state.</summary>
